@@ -1,0 +1,2 @@
+export { LedgerhoundError, NotFoundError, ParseError, UsageError } from './errors.js';
+export type { ParseLocation } from './errors.js';
