@@ -1,0 +1,412 @@
+import { hash as oneShotHash } from 'node:crypto';
+import { LedgerhoundError, ParseError } from '../../core/index.js';
+import { hashToHex, sha256d } from './hash.js';
+import { type BlockHeader, HEADER_SIZE, parseHeader } from './header.js';
+
+/**
+ * A block decoded into struct-of-arrays form over its own bytes (zero-copy: scripts, prevouts
+ * and witnesses stay in `buf` and are addressed by offset). Transactions, inputs and outputs are
+ * numbered block-locally in order; tx i owns inputs [txInputStart[i], txInputStart[i+1]) and
+ * outputs [txOutputStart[i], txOutputStart[i+1]). All hashes are in internal byte order.
+ */
+export interface ParsedBlock {
+  buf: Buffer;
+  header: BlockHeader;
+  /** Serialized size in bytes (with witnesses). */
+  size: number;
+  /** BIP141 weight: base size * 3 + total size. */
+  weight: number;
+  txCount: number;
+  txStart: Uint32Array;
+  txEnd: Uint32Array;
+  /** Size without witness data (marker, flag and witnesses removed). */
+  txBaseSize: Uint32Array;
+  txVersion: Int32Array;
+  txLocktime: Uint32Array;
+  txSegwit: Uint8Array;
+  txids: Buffer;
+  wtxids: Buffer;
+  txInputStart: Uint32Array;
+  txOutputStart: Uint32Array;
+  inPrevTxidOffset: Uint32Array;
+  inPrevVout: Uint32Array;
+  inSequence: Uint32Array;
+  inScriptOffset: Uint32Array;
+  inScriptLength: Uint32Array;
+  /** Offset of the input's witness stack (its item-count CompactSize), 0 when the tx has none. */
+  inWitnessOffset: Uint32Array;
+  /** Satoshis; exact, since MAX_MONEY < 2^53. */
+  outValue: Float64Array;
+  outScriptOffset: Uint32Array;
+  outScriptLength: Uint32Array;
+}
+
+export interface ParseLoc {
+  /** File name for error messages. */
+  file?: string;
+  /** Offset of buf[0] within that file, so errors point at absolute positions. */
+  offset?: number;
+}
+
+const ZERO32 = Buffer.alloc(32);
+const PLACEHOLDER_HEADER: BlockHeader = { version: 0, prevHash: ZERO32, merkleRoot: ZERO32, time: 0, bits: 0, nonce: 0, hash: ZERO32 };
+
+/** Consensus limits used as sanity bounds (Bitcoin Core consensus/consensus.h, amount.h). */
+const MAX_MONEY = 21_000_000 * 100_000_000;
+/** Largest CompactSize Core accepts when deserializing (serialize.h MAX_SIZE). */
+const MAX_SIZE = 0x02000000;
+/** The smallest possible transaction is 60 bytes (1 input, 0-byte script, 1 output) — bounds the tx count. */
+const MIN_TX_SIZE = 60;
+
+// Growable scratch columns shared by all calls (parsing is synchronous, so one set per thread is enough).
+let cap = { tx: 0, inp: 0, out: 0 };
+let sTxStart = new Uint32Array(0);
+let sTxEnd = new Uint32Array(0);
+let sTxBase = new Uint32Array(0);
+let sTxVersion = new Int32Array(0);
+let sTxLock = new Uint32Array(0);
+let sTxSegwit = new Uint8Array(0);
+let sTxIn = new Uint32Array(0);
+let sTxOut = new Uint32Array(0);
+let sInPrev = new Uint32Array(0);
+let sInVout = new Uint32Array(0);
+let sInSeq = new Uint32Array(0);
+let sInScriptOff = new Uint32Array(0);
+let sInScriptLen = new Uint32Array(0);
+let sInWit = new Uint32Array(0);
+let sOutValue = new Float64Array(0);
+let sOutScriptOff = new Uint32Array(0);
+let sOutScriptLen = new Uint32Array(0);
+let strip = Buffer.allocUnsafe(1 << 16);
+
+function ensureTx(n: number): void {
+  if (n <= cap.tx) return;
+  const c = Math.max(n, cap.tx * 2, 1024);
+  sTxStart = new Uint32Array(c);
+  sTxEnd = new Uint32Array(c);
+  sTxBase = new Uint32Array(c);
+  sTxVersion = new Int32Array(c);
+  sTxLock = new Uint32Array(c);
+  sTxSegwit = new Uint8Array(c);
+  sTxIn = new Uint32Array(c + 1);
+  sTxOut = new Uint32Array(c + 1);
+  cap = { ...cap, tx: c };
+}
+
+function growIn(need: number): void {
+  const c = Math.max(need, cap.inp * 2, 4096);
+  const g = <T extends Uint32Array>(a: T): T => {
+    const b = new Uint32Array(c) as T;
+    b.set(a.subarray(0, Math.min(a.length, c)));
+    return b;
+  };
+  sInPrev = g(sInPrev);
+  sInVout = g(sInVout);
+  sInSeq = g(sInSeq);
+  sInScriptOff = g(sInScriptOff);
+  sInScriptLen = g(sInScriptLen);
+  sInWit = g(sInWit);
+  cap = { ...cap, inp: c };
+}
+
+function growOut(need: number): void {
+  const c = Math.max(need, cap.out * 2, 4096);
+  const v = new Float64Array(c);
+  v.set(sOutValue);
+  sOutValue = v;
+  const a = new Uint32Array(c);
+  a.set(sOutScriptOff);
+  sOutScriptOff = a;
+  const b = new Uint32Array(c);
+  b.set(sOutScriptLen);
+  sOutScriptLen = b;
+  cap = { ...cap, out: c };
+}
+
+/**
+ * Decodes a serialized block (the bytes of `getblock <hash> 0`): header, every transaction in
+ * legacy or BIP144 segwit form, txids and wtxids (node:crypto), and checks the merkle root.
+ *
+ * @throws ParseError (code LH_PARSE_*) naming file, absolute offset and field path, e.g.
+ *   `blk00000.dat @ 0x1f3a tx[17].vin[2].scriptSig: needs 2417 bytes, 1003 left`.
+ * @throws LedgerhoundError LH_MERKLE_MISMATCH when the transactions do not hash to the header's merkle root.
+ */
+export function parseBlock(buf: Buffer, loc: ParseLoc = {}, opts: { checkMerkle?: boolean } = {}): ParsedBlock {
+  return parseCore(buf, loc, opts.checkMerkle !== false, false);
+}
+
+/**
+ * Decodes one serialized transaction (legacy or BIP144), e.g. the hex of `getrawtransaction`.
+ * The result has the ParsedBlock layout with txCount 1 and a placeholder header.
+ * @throws ParseError naming the offset and field (`tx[0].vout[1].scriptPubKey: …`).
+ */
+export function parseTransaction(buf: Buffer, loc: ParseLoc = {}): ParsedBlock {
+  return parseCore(buf, loc, false, true);
+}
+
+function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: boolean): ParsedBlock {
+  const base = loc.offset ?? 0;
+  const end = buf.length;
+  // Field path state, turned into text only when an error is thrown.
+  let tx = -1;
+  let part = '';
+  let idx = -1;
+  let leaf = '';
+  const fieldPath = (): string => {
+    if (tx < 0) return leaf || 'block';
+    let f = `tx[${tx}]`;
+    if (part) f += idx >= 0 ? `.${part}[${idx}]` : `.${part}`;
+    if (leaf) f += `.${leaf}`;
+    return f;
+  };
+  const fail = (at: number, problem: string, code = 'LH_PARSE'): never => {
+    throw new ParseError({ ...(loc.file === undefined ? {} : { file: loc.file }), offset: base + at, field: fieldPath() }, problem, code);
+  };
+  const need = (at: number, n: number): void => {
+    if (at + n > end) fail(at, `needs ${n} bytes, ${Math.max(0, end - at)} left`, 'LH_PARSE_TRUNCATED');
+  };
+  // CompactSize (Bitcoin protocol); non-canonical encodings are rejected as Core's ReadCompactSize does.
+  let p = 0;
+  const readCompact = (): number => {
+    need(p, 1);
+    const b = buf[p]!;
+    if (b < 0xfd) {
+      p += 1;
+      return b;
+    }
+    if (b === 0xfd) {
+      need(p, 3);
+      const v = buf[p + 1]! | (buf[p + 2]! << 8);
+      if (v < 0xfd) fail(p, `non-canonical CompactSize 0xfd encodes ${v}`);
+      p += 3;
+      return v;
+    }
+    if (b === 0xfe) {
+      need(p, 5);
+      const v = buf.readUInt32LE(p + 1);
+      if (v < 0x10000) fail(p, `non-canonical CompactSize 0xfe encodes ${v}`);
+      if (v > MAX_SIZE) fail(p, `CompactSize ${v} exceeds the maximum ${MAX_SIZE}`);
+      p += 5;
+      return v;
+    }
+    fail(p, 'CompactSize 0xff (64-bit) exceeds the maximum size');
+    return 0;
+  };
+
+  let header: BlockHeader;
+  let txCount: number;
+  if (singleTx) {
+    header = PLACEHOLDER_HEADER;
+    txCount = 1;
+    if (end === 0) fail(0, 'empty input', 'LH_PARSE_TRUNCATED');
+  } else {
+    leaf = 'header';
+    header = parseHeader(buf, 0, loc);
+    p = HEADER_SIZE;
+    leaf = 'txCount';
+    txCount = readCompact();
+    if (txCount === 0) fail(HEADER_SIZE, 'a block has at least one transaction (the coinbase)');
+    if (txCount > Math.floor((end - p) / MIN_TX_SIZE)) {
+      fail(HEADER_SIZE, `claims ${txCount} transactions but only ${end - p} bytes follow (at least ${MIN_TX_SIZE} each)`);
+    }
+  }
+  leaf = '';
+  ensureTx(txCount);
+  const txids = Buffer.allocUnsafe(32 * txCount);
+  const wtxids = Buffer.allocUnsafe(32 * txCount);
+  let nIn = 0;
+  let nOut = 0;
+  let weight = p * 4;
+
+  for (tx = 0; tx < txCount; tx++) {
+    const start = p;
+    part = '';
+    idx = -1;
+    leaf = 'version';
+    need(p, 4);
+    sTxVersion[tx] = buf.readInt32LE(p);
+    p += 4;
+    // BIP144: marker 0x00 then flag 0x01 introduce the witness serialization.
+    let segwit = false;
+    if (buf[p] === 0x00 && p + 1 < end) {
+      leaf = 'flag';
+      if (buf[p + 1] !== 0x01) fail(p + 1, `segwit flag must be 0x01, got 0x${buf[p + 1]!.toString(16)} (BIP144)`);
+      segwit = true;
+      p += 2;
+    }
+    const afterMarker = p;
+    leaf = 'vinCount';
+    const nInputs = readCompact();
+    if (nInputs === 0) fail(p - 1, 'transaction has no inputs');
+    if (nIn + nInputs > cap.inp) growIn(nIn + nInputs);
+    sTxIn[tx] = nIn;
+    part = 'vin';
+    for (idx = 0; idx < nInputs; idx++) {
+      leaf = 'prevout';
+      need(p, 36);
+      sInPrev[nIn] = p;
+      sInVout[nIn] = buf.readUInt32LE(p + 32);
+      p += 36;
+      leaf = 'scriptSig';
+      const sl = readCompact();
+      need(p, sl);
+      sInScriptOff[nIn] = p;
+      sInScriptLen[nIn] = sl;
+      p += sl;
+      leaf = 'sequence';
+      need(p, 4);
+      sInSeq[nIn] = buf.readUInt32LE(p);
+      sInWit[nIn] = 0;
+      p += 4;
+      nIn++;
+    }
+    idx = -1;
+    part = '';
+    leaf = 'voutCount';
+    const nOutputs = readCompact();
+    if (nOut + nOutputs > cap.out) growOut(nOut + nOutputs);
+    sTxOut[tx] = nOut;
+    part = 'vout';
+    for (idx = 0; idx < nOutputs; idx++) {
+      leaf = 'value';
+      need(p, 8);
+      const lo = buf.readUInt32LE(p);
+      const hi = buf.readUInt32LE(p + 4);
+      const value = hi * 0x1_0000_0000 + lo;
+      if (hi >= 0x200000 || value > MAX_MONEY) fail(p, `value exceeds 21,000,000 BTC (MAX_MONEY)`);
+      sOutValue[nOut] = value;
+      p += 8;
+      leaf = 'scriptPubKey';
+      const sl = readCompact();
+      need(p, sl);
+      sOutScriptOff[nOut] = p;
+      sOutScriptLen[nOut] = sl;
+      p += sl;
+      nOut++;
+    }
+    idx = -1;
+    part = '';
+    const witnessStart = p;
+    if (segwit) {
+      part = 'witness';
+      let anyItem = false;
+      for (idx = 0; idx < nInputs; idx++) {
+        sInWit[sTxIn[tx]! + idx] = p;
+        leaf = 'itemCount';
+        const items = readCompact();
+        if (items > 0) anyItem = true;
+        for (let k = 0; k < items; k++) {
+          leaf = `item[${k}]`;
+          const il = readCompact();
+          need(p, il);
+          p += il;
+        }
+      }
+      idx = -1;
+      part = '';
+      leaf = '';
+      // BIP144: a witness serialization whose witnesses are all empty is invalid (superfluous flag).
+      if (!anyItem) fail(afterMarker - 2, 'segwit marker present but every witness is empty (BIP144)');
+    }
+    leaf = 'locktime';
+    need(p, 4);
+    sTxLock[tx] = buf.readUInt32LE(p);
+    p += 4;
+    leaf = '';
+    sTxStart[tx] = start;
+    sTxEnd[tx] = p;
+    sTxSegwit[tx] = segwit ? 1 : 0;
+    const full = buf.subarray(start, p);
+    if (segwit) {
+      // txid commits to the legacy serialization: version | inputs..outputs | locktime (BIP141).
+      const bodyLen = witnessStart - afterMarker;
+      const strippedLen = 8 + bodyLen;
+      if (strip.length < strippedLen) strip = Buffer.allocUnsafe(Math.max(strippedLen, strip.length * 2));
+      buf.copy(strip, 0, start, start + 4);
+      buf.copy(strip, 4, afterMarker, witnessStart);
+      buf.copy(strip, 4 + bodyLen, p - 4, p);
+      const stripped = strip.subarray(0, strippedLen);
+      oneShotHash('sha256', oneShotHash('sha256', stripped, 'buffer'), 'buffer').copy(txids, 32 * tx);
+      oneShotHash('sha256', oneShotHash('sha256', full, 'buffer'), 'buffer').copy(wtxids, 32 * tx);
+      sTxBase[tx] = strippedLen;
+      weight += strippedLen * 3 + full.length;
+    } else {
+      const h = oneShotHash('sha256', oneShotHash('sha256', full, 'buffer'), 'buffer');
+      h.copy(txids, 32 * tx);
+      h.copy(wtxids, 32 * tx);
+      sTxBase[tx] = full.length;
+      weight += full.length * 4;
+    }
+  }
+  tx = -1;
+  sTxIn[txCount] = nIn;
+  sTxOut[txCount] = nOut;
+  if (p !== end) {
+    leaf = 'end';
+    fail(p, `${end - p} unexpected bytes after the last transaction`);
+  }
+
+  if (checkMerkle) {
+    const root = merkleRoot(txids, txCount);
+    if (!root.equals(header.merkleRoot)) {
+      throw new LedgerhoundError(
+        'LH_MERKLE_MISMATCH',
+        `${loc.file ?? '<input>'} @ 0x${base.toString(16)} block ${hashToHex(header.hash)}: merkle root of its ${txCount} transactions is ${hashToHex(root)}, header says ${hashToHex(header.merkleRoot)} (corrupted block)`,
+        { details: { file: loc.file, offset: base, blockHash: hashToHex(header.hash), computed: hashToHex(root), header: hashToHex(header.merkleRoot) } },
+      );
+    }
+  }
+
+  return {
+    buf,
+    header,
+    size: end,
+    weight,
+    txCount,
+    txStart: sTxStart.slice(0, txCount),
+    txEnd: sTxEnd.slice(0, txCount),
+    txBaseSize: sTxBase.slice(0, txCount),
+    txVersion: sTxVersion.slice(0, txCount),
+    txLocktime: sTxLock.slice(0, txCount),
+    txSegwit: sTxSegwit.slice(0, txCount),
+    txids,
+    wtxids,
+    txInputStart: sTxIn.slice(0, txCount + 1),
+    txOutputStart: sTxOut.slice(0, txCount + 1),
+    inPrevTxidOffset: sInPrev.slice(0, nIn),
+    inPrevVout: sInVout.slice(0, nIn),
+    inSequence: sInSeq.slice(0, nIn),
+    inScriptOffset: sInScriptOff.slice(0, nIn),
+    inScriptLength: sInScriptLen.slice(0, nIn),
+    inWitnessOffset: sInWit.slice(0, nIn),
+    outValue: sOutValue.slice(0, nOut),
+    outScriptOffset: sOutScriptOff.slice(0, nOut),
+    outScriptLength: sOutScriptLen.slice(0, nOut),
+  };
+}
+
+/**
+ * Merkle root over `count` 32-byte hashes packed in `hashes` (Bitcoin's tree: an odd last node
+ * is paired with itself).
+ */
+export function merkleRoot(hashes: Buffer, count: number): Buffer {
+  if (count === 0) throw new RangeError('merkleRoot: no hashes');
+  if (count === 1) return Buffer.from(hashes.subarray(0, 32));
+  let level = Buffer.from(hashes.subarray(0, 32 * count));
+  let n = count;
+  const pair = Buffer.allocUnsafe(64);
+  while (n > 1) {
+    const m = (n + 1) >> 1;
+    const next = Buffer.allocUnsafe(32 * m);
+    for (let i = 0; i < m; i++) {
+      const a = 2 * i;
+      const b = a + 1 < n ? a + 1 : a;
+      level.copy(pair, 0, 32 * a, 32 * a + 32);
+      level.copy(pair, 32, 32 * b, 32 * b + 32);
+      sha256d(pair).copy(next, 32 * i);
+    }
+    level = next;
+    n = m;
+  }
+  return level;
+}

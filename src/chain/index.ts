@@ -1,0 +1,35 @@
+export {
+  addressKey,
+  addressKind,
+  decodeAddress,
+  encodeAddress,
+  encodeAddressKey,
+  hash160,
+  scriptForAddress,
+} from './bitcoin/address.js';
+export type { DecodedAddress, EncodableType } from './bitcoin/address.js';
+export { bip34Height, decodeBlock, decodeTx } from './bitcoin/decode.js';
+export type { DecodedBlock, DecodedTx } from './bitcoin/decode.js';
+export { hashToHex, hexToHash, sha256, sha256d } from './bitcoin/hash.js';
+export { HEADER_SIZE, parseHeader, workFromBits } from './bitcoin/header.js';
+export type { BlockHeader } from './bitcoin/header.js';
+export { asNetwork, NETWORK_NAMES, NETWORKS } from './bitcoin/networks.js';
+export type { Network, NetworkParams } from './bitcoin/networks.js';
+export { merkleRoot, parseBlock, parseTransaction } from './bitcoin/parseBlock.js';
+export type { ParsedBlock, ParseLoc } from './bitcoin/parseBlock.js';
+export {
+  classifyScript,
+  multisigKeys,
+  SCRIPT_TYPES,
+  ST_MULTISIG,
+  ST_NONSTANDARD,
+  ST_NULLDATA,
+  ST_P2PK,
+  ST_P2PKH,
+  ST_P2SH,
+  ST_P2TR,
+  ST_P2WPKH,
+  ST_P2WSH,
+  ST_WITNESS_UNKNOWN,
+} from './bitcoin/script.js';
+export type { ScriptType } from './bitcoin/script.js';
