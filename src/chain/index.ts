@@ -33,3 +33,5 @@ export {
   ST_WITNESS_UNKNOWN,
 } from './bitcoin/script.js';
 export type { ScriptType } from './bitcoin/script.js';
+export { blockHash, ByteWriter, computeMerkleRoot, frameBlock, scriptNumPush, serializeBlock, serializeHeader, serializeTx, txHashes, txidOfSpan, varintSize, witnessCommitmentScript, WITNESS_RESERVED_VALUE, writeTx, wtxidOfSpan, xorObfuscate } from './bitcoin/serialize.js';
+export type { HeaderData, TxData, TxInput, TxOutput, TxSpan } from './bitcoin/serialize.js';

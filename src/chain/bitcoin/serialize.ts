@@ -239,8 +239,8 @@ export function txHashes(tx: TxData): { txid: Buffer; wtxid: Buffer } {
  * pairs are hashed with sha256d, an odd last element is paired with itself.
  * @throws RangeError on an empty list.
  */
-export function merkleRoot(hashes: readonly Uint8Array[]): Buffer {
-  if (hashes.length === 0) throw new RangeError('merkleRoot: needs at least one hash');
+export function computeMerkleRoot(hashes: readonly Uint8Array[]): Buffer {
+  if (hashes.length === 0) throw new RangeError('computeMerkleRoot: needs at least one hash');
   let level: Uint8Array[] = hashes.slice();
   const pair = Buffer.allocUnsafe(64);
   while (level.length > 1) {
@@ -266,7 +266,7 @@ export const WITNESS_RESERVED_VALUE: Buffer = Buffer.alloc(32);
  * with the coinbase's wtxid replaced by 32 zero bytes.
  */
 export function witnessCommitmentScript(wtxidsWithZeroCoinbase: readonly Uint8Array[], reserved: Uint8Array = WITNESS_RESERVED_VALUE): Buffer {
-  const root = merkleRoot(wtxidsWithZeroCoinbase);
+  const root = computeMerkleRoot(wtxidsWithZeroCoinbase);
   const commitment = sha256d(Buffer.concat([root, reserved]));
   return Buffer.concat([Buffer.from('6a24aa21a9ed', 'hex'), commitment]);
 }
@@ -312,7 +312,7 @@ export function blockHash(header: Uint8Array): Buffer {
 
 /**
  * Serializes a whole block: header, CompactSize tx count, transactions. The header's merkle root is
- * taken from `header` as given (compute it with merkleRoot over the txids).
+ * taken from `header` as given (compute it with computeMerkleRoot over the txids).
  */
 export function serializeBlock(header: HeaderData, txs: readonly TxData[]): Buffer {
   const w = new ByteWriter(1024);
