@@ -15,6 +15,11 @@ export interface SdnAlias {
   name: string;
   /** OFAC marks some aliases "weak" (low quality); strong unless stated. */
   quality: 'strong' | 'weak';
+  /**
+   * Where the alias was read (optional, added compatibly): ALT.CSV row, remarks text
+   * (`a.k.a. 'X'` items carry no alt_num: altNum is then 0), SDN.XML aka, or SDN_ADVANCED alias.
+   */
+  source?: 'alt.csv' | 'remarks' | 'sdn.xml' | 'sdn_advanced.xml';
 }
 
 export interface SdnDigitalCurrencyAddress {
@@ -41,6 +46,11 @@ export interface SdnEntry {
   /** Parsed from remarks or XML id lists where present. */
   birthYears: number[];
   countries: string[];
+  /**
+   * True when OFAC cut the remarks at 1,000 characters and no SDN_COMMENTS.CSV continuation was
+   * loaded (optional, added compatibly): facts after the cut are missing.
+   */
+  remarksTruncated?: boolean;
 }
 
 /** One file read, for provenance (every import records the hash and time of its source file). */
