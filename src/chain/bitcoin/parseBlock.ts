@@ -216,6 +216,7 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
   const wtxids = Buffer.allocUnsafe(32 * txCount);
   let nIn = 0;
   let nOut = 0;
+  let anySegwit = false;
   let weight = p * 4;
 
   for (tx = 0; tx < txCount; tx++) {
@@ -316,6 +317,7 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
     sTxStart[tx] = start;
     sTxEnd[tx] = p;
     sTxSegwit[tx] = segwit ? 1 : 0;
+    if (segwit) anySegwit = true;
     const full = buf.subarray(start, p);
     if (segwit) {
       // txid commits to the legacy serialization: version | inputs..outputs | locktime (BIP141).
@@ -357,6 +359,8 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
     }
   }
 
+  if (checkMerkle && anySegwit) checkWitnessCommitment(buf, loc, base, header, txCount, wtxids);
+
   return {
     buf,
     header,
@@ -383,6 +387,39 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
     outScriptOffset: sOutScriptOff.slice(0, nOut),
     outScriptLength: sOutScriptLen.slice(0, nOut),
   };
+}
+
+/**
+ * BIP141: a block with witness data commits to the witness merkle root (coinbase wtxid taken as
+ * zero) in its coinbase's last output starting 6a24aa21a9ed, hashed with the coinbase's 32-byte
+ * witness reserved value. A mismatch means the witnesses were altered (a corrupted block).
+ */
+function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header: BlockHeader, txCount: number, wtxids: Buffer): void {
+  let commitment: Buffer | null = null;
+  for (let k = sTxOut[0]!; k < sTxOut[1]!; k++) {
+    const off = sOutScriptOff[k]!;
+    const len = sOutScriptLen[k]!;
+    if (len >= 38 && buf[off] === 0x6a && buf[off + 1] === 0x24 && buf.readUInt32BE(off + 2) === 0xaa21a9ed) {
+      commitment = buf.subarray(off + 6, off + 38);
+    }
+  }
+  const where = `${loc.file ?? '<input>'} @ 0x${base.toString(16)} block ${hashToHex(header.hash)}`;
+  const fail = (problem: string): never => {
+    throw new LedgerhoundError('LH_WITNESS_COMMITMENT_MISMATCH', `${where}: ${problem} (corrupted block)`, {
+      details: { file: loc.file, offset: base, blockHash: hashToHex(header.hash), problem },
+    });
+  };
+  if (commitment === null) return fail('has witness data but no witness commitment in its coinbase (BIP141)');
+  const w0 = sInWit[0]!;
+  // Coinbase witness: exactly one 32-byte item, the reserved value.
+  if (w0 === 0 || buf[w0] !== 1 || buf[w0 + 1] !== 32) return fail('coinbase witness reserved value is not one 32-byte item (BIP141)');
+  const ids = Buffer.from(wtxids.subarray(0, 32 * txCount));
+  ids.fill(0, 0, 32);
+  const root = merkleRoot(ids, txCount);
+  const expected = sha256d(Buffer.concat([root, buf.subarray(w0 + 2, w0 + 34)]));
+  if (!expected.equals(commitment)) {
+    fail(`witness commitment ${commitment.toString('hex')} does not match the witnesses (computed ${expected.toString('hex')})`);
+  }
 }
 
 /**
