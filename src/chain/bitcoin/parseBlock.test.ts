@@ -50,14 +50,14 @@ describe('parseBlock', () => {
     const i = b.txSegwit.indexOf(1, 1);
     const bad = Buffer.from(segwitBlock);
     const w = b.inWitnessOffset[b.txInputStart[i]!]!;
-    bad[w + 3] ^= 0xff; // inside the first witness item: txids unchanged, wtxid changed
+    bad[w + 3]! ^= 0xff; // inside the first witness item: txids unchanged, wtxid changed
     expect(() => parseBlock(bad, { file: 'blk00002.dat' })).toThrow(/witness commitment .* does not match the witnesses/);
   });
 
   it('reports a merkle mismatch with the block hash when a byte of a transaction is flipped', () => {
     const b = parseBlock(segwitBlock);
     const bad = Buffer.from(segwitBlock);
-    bad[b.outScriptOffset[5]! - 3] ^= 0x01; // a value byte of output 5
+    bad[b.outScriptOffset[5]! - 3]! ^= 0x01; // a value byte of output 5
     expect(() => parseBlock(bad, { file: 'blk00001.dat', offset: 8 })).toThrow(LedgerhoundError);
     try {
       parseBlock(bad, { file: 'blk00001.dat', offset: 8 });

@@ -404,21 +404,20 @@ function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header
     }
   }
   const where = `${loc.file ?? '<input>'} @ 0x${base.toString(16)} block ${hashToHex(header.hash)}`;
-  const fail = (problem: string): never => {
-    throw new LedgerhoundError('LH_WITNESS_COMMITMENT_MISMATCH', `${where}: ${problem} (corrupted block)`, {
+  const mismatch = (problem: string) =>
+    new LedgerhoundError('LH_WITNESS_COMMITMENT_MISMATCH', `${where}: ${problem} (corrupted block)`, {
       details: { file: loc.file, offset: base, blockHash: hashToHex(header.hash), problem },
     });
-  };
-  if (commitment === null) return fail('has witness data but no witness commitment in its coinbase (BIP141)');
+  if (commitment === null) throw mismatch('has witness data but no witness commitment in its coinbase (BIP141)');
   const w0 = sInWit[0]!;
   // Coinbase witness: exactly one 32-byte item, the reserved value.
-  if (w0 === 0 || buf[w0] !== 1 || buf[w0 + 1] !== 32) return fail('coinbase witness reserved value is not one 32-byte item (BIP141)');
+  if (w0 === 0 || buf[w0] !== 1 || buf[w0 + 1] !== 32) throw mismatch('coinbase witness reserved value is not one 32-byte item (BIP141)');
   const ids = Buffer.from(wtxids.subarray(0, 32 * txCount));
   ids.fill(0, 0, 32);
   const root = merkleRoot(ids, txCount);
   const expected = sha256d(Buffer.concat([root, buf.subarray(w0 + 2, w0 + 34)]));
   if (!expected.equals(commitment)) {
-    fail(`witness commitment ${commitment.toString('hex')} does not match the witnesses (computed ${expected.toString('hex')})`);
+    throw mismatch(`witness commitment ${commitment.toString('hex')} does not match the witnesses (computed ${expected.toString('hex')})`);
   }
 }
 
