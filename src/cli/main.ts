@@ -25,6 +25,11 @@ export async function main(argv: string[]): Promise<number> {
   const { registerAll } = await import('./commands/index.js');
   registerAll(program);
   const debug = argv.includes('--debug');
+  // `ledgerhound … | head`: a closed pipe ends the command quietly, as for any Unix tool.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

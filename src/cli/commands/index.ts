@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as registerDecode } from './decode.js';
 
 /** Every command module; add yours here (one line). */
-export function registerAll(_program: Command): void {}
+export function registerAll(program: Command): void {
+  registerDecode(program);
+}
