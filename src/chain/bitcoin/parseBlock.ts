@@ -1,5 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
+import { sha256d64, sha256of32 } from './_sha256d64.js';
 import { hashToHex, sha256d } from './hash.js';
 import { type BlockHeader, HEADER_SIZE, parseHeader } from './header.js';
 
@@ -328,14 +329,14 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
       buf.copy(strip, 4, afterMarker, witnessStart);
       buf.copy(strip, 4 + bodyLen, p - 4, p);
       const stripped = strip.subarray(0, strippedLen);
-      oneShotHash('sha256', oneShotHash('sha256', stripped, 'buffer'), 'buffer').copy(txids, 32 * tx);
-      oneShotHash('sha256', oneShotHash('sha256', full, 'buffer'), 'buffer').copy(wtxids, 32 * tx);
+      sha256of32(oneShotHash('sha256', stripped, 'buffer'), 0, txids, 32 * tx);
+      sha256of32(oneShotHash('sha256', full, 'buffer'), 0, wtxids, 32 * tx);
       sTxBase[tx] = strippedLen;
       weight += strippedLen * 3 + full.length;
     } else {
-      const h = oneShotHash('sha256', oneShotHash('sha256', full, 'buffer'), 'buffer');
-      h.copy(txids, 32 * tx);
-      h.copy(wtxids, 32 * tx);
+      // First pass in node:crypto (any length), second (32 bytes) in JS: saves one native call per hash.
+      sha256of32(oneShotHash('sha256', full, 'buffer'), 0, txids, 32 * tx);
+      txids.copy(wtxids, 32 * tx, 32 * tx, 32 * tx + 32);
       sTxBase[tx] = full.length;
       weight += full.length * 4;
     }
@@ -427,22 +428,19 @@ function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header
  */
 export function merkleRoot(hashes: Buffer, count: number): Buffer {
   if (count === 0) throw new RangeError('merkleRoot: no hashes');
-  if (count === 1) return Buffer.from(hashes.subarray(0, 32));
-  let level = Buffer.from(hashes.subarray(0, 32 * count));
-  let n = count;
+  // In place: node i of the next level overwrites bytes of nodes 2i and 2i+1, which were read first.
+  const level = Buffer.from(hashes.subarray(0, 32 * count));
   const pair = Buffer.allocUnsafe(64);
+  let n = count;
   while (n > 1) {
-    const m = (n + 1) >> 1;
-    const next = Buffer.allocUnsafe(32 * m);
-    for (let i = 0; i < m; i++) {
-      const a = 2 * i;
-      const b = a + 1 < n ? a + 1 : a;
-      level.copy(pair, 0, 32 * a, 32 * a + 32);
-      level.copy(pair, 32, 32 * b, 32 * b + 32);
-      sha256d(pair).copy(next, 32 * i);
+    const m = n >> 1;
+    for (let i = 0; i < m; i++) sha256d64(level, 64 * i, level, 32 * i);
+    if (n & 1) {
+      level.copy(pair, 0, 32 * (n - 1), 32 * n);
+      level.copy(pair, 32, 32 * (n - 1), 32 * n);
+      sha256d64(pair, 0, level, 32 * m);
     }
-    level = next;
-    n = m;
+    n = (n + 1) >> 1;
   }
-  return level;
+  return level.subarray(0, 32);
 }
