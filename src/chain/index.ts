@@ -35,3 +35,7 @@ export {
 export type { ScriptType } from './bitcoin/script.js';
 export { blockHash, ByteWriter, computeMerkleRoot, frameBlock, scriptNumPush, serializeBlock, serializeHeader, serializeTx, txHashes, txidOfSpan, varintSize, witnessCommitmentScript, WITNESS_RESERVED_VALUE, writeTx, wtxidOfSpan, xorObfuscate } from './bitcoin/serialize.js';
 export type { HeaderData, TxData, TxInput, TxOutput, TxSpan } from './bitcoin/serialize.js';
+export { BlkReader, listBlkFiles, MAX_BLOCK_SERIALIZED_SIZE, RECORD_PREAMBLE, readXorKey, scanBlkFile, xorInPlace } from './bitcoin/blkFiles.js';
+export type { BlkFile, BlkFileScan, BlockLocation, TruncatedRecord } from './bitcoin/blkFiles.js';
+export { BlockIndex } from './bitcoin/blockIndex.js';
+export type { ChainSelection, IndexedBlock } from './bitcoin/blockIndex.js';

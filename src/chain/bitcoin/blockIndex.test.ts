@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TIP_438, blockHashHex, dsha, forkBlock, realBlocks } from '../../../test/helpers/blk.js';
-import { BlockIndex, headerWork } from './blockIndex.js';
+import { BlockIndex } from './blockIndex.js';
+import { workFromBits } from './header.js';
 
 const blocks = realBlocks();
 const GENESIS = Buffer.from('000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f', 'hex').reverse();
@@ -15,17 +16,17 @@ function index(list: Buffer[]): BlockIndex {
   return idx;
 }
 
-describe('headerWork (GetBlockProof)', () => {
+describe('workFromBits (GetBlockProof)', () => {
   it('matches the chain work of the real headers', () => {
     // Difficulty-1 bits 0x1d00ffff: 2^256 / (0xffff * 2^208 + 1) = 0x100010001 (Bitcoin Core chainwork of block 1 is 0x200020002).
-    expect(headerWork(0x1d00ffff)).toBe(0x100010001n);
-    expect(headerWork(0x1d00ffff) * 2n).toBe(0x200020002n);
+    expect(workFromBits(0x1d00ffff)).toBe(0x100010001n);
+    expect(workFromBits(0x1d00ffff) * 2n).toBe(0x200020002n);
     // Negative, zero and overflowing targets count as no work.
-    expect(headerWork(0x1d800000 | 0xffff)).toBe(0n);
-    expect(headerWork(0x1d000000)).toBe(0n);
-    expect(headerWork(0xff00ffff)).toBe(0n);
+    expect(workFromBits(0x1d800000 | 0xffff)).toBe(0n);
+    expect(workFromBits(0x1d000000)).toBe(0n);
+    expect(workFromBits(0xff00ffff)).toBe(0n);
     // Regtest's 0x207fffff: target 0x7fffff << 232, work 2.
-    expect(headerWork(0x207fffff)).toBe(2n);
+    expect(workFromBits(0x207fffff)).toBe(2n);
   });
 });
 

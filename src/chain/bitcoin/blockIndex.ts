@@ -11,8 +11,9 @@
  * descend from the root but are not on the best chain. *Orphans* are blocks whose ancestry does not reach
  * the root (their parent is in no file): they are reported and never ingested.
  */
-import { createHash } from 'node:crypto';
 import type { BlockLocation } from './blkFiles.js';
+import { sha256d } from './hash.js';
+import { workFromBits } from './header.js';
 
 /** One block in the index. Hashes are in internal byte order. */
 export interface IndexedBlock {
@@ -44,33 +45,6 @@ export interface ChainSelection {
   orphans: IndexedBlock[];
   /** Records of a block already indexed (same hash stored twice); the first copy is used. */
   duplicates: number;
-}
-
-/** Double SHA-256 (Bitcoin's hash256). */
-function sha256d(data: Uint8Array): Buffer {
-  return createHash('sha256').update(createHash('sha256').update(data).digest()).digest();
-}
-
-/**
- * Chain work of one header, as Bitcoin Core's `GetBlockProof`: 2^256 / (target + 1), where target is
- * the compact `nBits` expanded; 0 for a negative, zero or overflowing target.
- */
-export function headerWork(bits: number): bigint {
-  const exponent = bits >>> 24;
-  const negative = (bits & 0x00800000) !== 0;
-  let mantissa = BigInt(bits & 0x007fffff);
-  if (negative || mantissa === 0n) return 0n;
-  // SetCompact: overflow when the mantissa would be shifted past 256 bits.
-  if ((exponent > 34) || (mantissa > 0xffn && exponent > 33) || (mantissa > 0xffffn && exponent > 32)) return 0n;
-  let target: bigint;
-  if (exponent <= 3) {
-    mantissa >>= BigInt(8 * (3 - exponent));
-    target = mantissa;
-  } else {
-    target = mantissa << BigInt(8 * (exponent - 3));
-  }
-  if (target === 0n) return 0n;
-  return (1n << 256n) / (target + 1n);
 }
 
 /**
@@ -155,7 +129,7 @@ export class BlockIndex {
     // Walks a subtree from `root`, setting height and work; returns its best tip and all its blocks.
     const walk = (root: IndexedBlock, rootHeight: number): { tip: IndexedBlock; members: IndexedBlock[] } => {
       root.height = rootHeight;
-      root.chainWork = headerWork(root.bits);
+      root.chainWork = workFromBits(root.bits);
       let tip = root;
       const members: IndexedBlock[] = [];
       const stack = [root];
@@ -167,7 +141,7 @@ export class BlockIndex {
         if (!kids) continue;
         for (const c of kids) {
           c.height = b.height + 1;
-          c.chainWork = b.chainWork + headerWork(c.bits);
+          c.chainWork = b.chainWork + workFromBits(c.bits);
           stack.push(c);
         }
       }

@@ -1,0 +1,96 @@
+/**
+ * Engine-neutral row batches: a table's rows for one load, column by column in typed arrays (numbers)
+ * or arrays (strings), with NULL flags. The store implementation turns them into its bulk-load format.
+ */
+/** Column kinds: i64 = BIGINT (from a JS number, exact below 2^53), ts = TIMESTAMP (from epoch seconds). */
+export type ColumnKind = 'i64' | 'ts' | 'i32' | 'u32' | 'u8' | 'bool' | 'str';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+  nullable?: boolean;
+}
+
+type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/** One column's values for a batch of rows; `nulls[i] = 1` marks row i NULL (nullable columns only). */
+export interface ColumnData {
+  spec: ColumnSpec;
+  num: NumArray | null;
+  str: (string | null)[] | null;
+  nulls: Uint8Array | null;
+}
+
+/**
+ * A batch of rows for one table, column by column, with a fixed capacity.
+ *
+ * @example
+ * const t = new TableBatch(OUTPUT_COLUMNS, n);
+ * const id = t.f64('output_id'); id[0] = 42; t.rows = 1;
+ */
+export class TableBatch {
+  readonly columns: ColumnData[];
+  private readonly byName = new Map<string, ColumnData>();
+  rows = 0;
+
+  constructor(
+    readonly specs: readonly ColumnSpec[],
+    readonly capacity: number,
+  ) {
+    this.columns = specs.map((spec) => {
+      let num: NumArray | null = null;
+      let str: (string | null)[] | null = null;
+      switch (spec.kind) {
+        case 'i64':
+        case 'ts':
+          num = new Float64Array(capacity);
+          break;
+        case 'i32':
+          num = new Int32Array(capacity);
+          break;
+        case 'u32':
+          num = new Uint32Array(capacity);
+          break;
+        case 'u8':
+        case 'bool':
+          num = new Uint8Array(capacity);
+          break;
+        case 'str':
+          str = new Array<string | null>(capacity).fill(null);
+          break;
+      }
+      const col: ColumnData = { spec, num, str, nulls: spec.nullable ? new Uint8Array(capacity) : null };
+      this.byName.set(spec.name, col);
+      return col;
+    });
+  }
+
+  private col(name: string): ColumnData {
+    const c = this.byName.get(name);
+    if (!c) throw new RangeError(`TableBatch: no column ${name}`);
+    return c;
+  }
+
+  /** Values of an i64/ts column. */
+  f64(name: string): Float64Array {
+    return this.col(name).num as Float64Array;
+  }
+  i32(name: string): Int32Array {
+    return this.col(name).num as Int32Array;
+  }
+  u32(name: string): Uint32Array {
+    return this.col(name).num as Uint32Array;
+  }
+  u8(name: string): Uint8Array {
+    return this.col(name).num as Uint8Array;
+  }
+  str(name: string): (string | null)[] {
+    return this.col(name).str as (string | null)[];
+  }
+  /** NULL flags of a nullable column (1 = NULL). */
+  nulls(name: string): Uint8Array {
+    const n = this.col(name).nulls;
+    if (!n) throw new RangeError(`TableBatch: column ${name} is not nullable`);
+    return n;
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * `ingest bitcoin`: a Bitcoin Core blocks directory into the chain store.
+ *
+ * 1. Header pass: every record's 80-byte header (blkFiles.scanBlkFile) into the BlockIndex.
+ * 2. Best chain by cumulative work; stale branches and orphans noted.
+ * 3. Reconcile with the store: finish any pending spend linking, roll back stored blocks that left the
+ *    best chain (reorg), rebuild the unspent-output and address maps from the stored rows.
+ * 4. Best-chain blocks in height order: read in batches, parsed and hashed on worker threads, linked on
+ *    this thread in order, each batch committed in one transaction together with the new tip (the
+ *    high-water mark). A kill at any moment leaves the last committed batch; the next run resumes there.
+ * 5. Spend links (outputs.spending_*) and address last-seen heights applied set-wise; stale rows replaced.
+ */
+import { availableParallelism } from 'node:os';
+import {
+  BlkReader,
+  BlockIndex,
+  type BlkFileScan,
+  bip34Height,
+  type ChainSelection,
+  hexToHash,
+  type IndexedBlock,
+  listBlkFiles,
+  NETWORKS,
+  type Network,
+  parseBlock,
+  readXorKey,
+  scanBlkFile,
+  type TruncatedRecord,
+} from '../../chain/index.js';
+import { LedgerhoundError } from '../../core/index.js';
+import type { ChainStore, ChainTotals } from '../Store.js';
+import { Linker, revHex, staleBlockRows } from './linker.js';
+import type { BatchBlock, ParsedBatch } from './parseBatch.js';
+import { ParsePool } from './workerPool.js';
+
+export interface IngestOptions {
+  blocksDir: string;
+  network: Network;
+  store: ChainStore;
+  /** Ingest the best chain only up to this height. */
+  toHeight?: number;
+  /** Parse worker threads; 0 parses on the main thread. Default: available cores - 1, at least 1. */
+  workers?: number;
+  /** Target bytes of block data per batch (one transaction per batch). Default 16 MiB. */
+  batchBytes?: number;
+  /** Apply spend links when this many inputs are pending (bounds one UPDATE). Default 20 million. */
+  linkEveryInputs?: number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+/** Progress as ingest reports it; only the CLI renders it. */
+export interface IngestProgress {
+  phase: 'index' | 'reconcile' | 'blocks' | 'link' | 'done';
+  /** Header pass: files scanned of filesTotal. */
+  files: number;
+  filesTotal: number;
+  /** Block pass: height just committed, first and last height of this run. */
+  height: number;
+  startHeight: number;
+  targetHeight: number;
+  blocksDone: number;
+  blocksTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  transactions: number;
+  elapsedMs: number;
+}
+
+/** The summary of a run (totals are of the whole database after the run). */
+export interface IngestResult extends ChainTotals {
+  network: Network;
+  bestHeight: number;
+  tipHash: string | null;
+  seconds: number;
+  /** Blocks added and rolled back by this run. */
+  newBlocks: number;
+  rolledBack: number;
+  orphanBlocks: number;
+  duplicateRecords: number;
+  truncatedRecords: TruncatedRecord[];
+  bytes: number;
+}
+
+const MAX_BATCH_BLOCKS = 4000;
+
+/**
+ * Ingests (incrementally) the best chain of a blocks directory into `store`.
+ *
+ * @throws UsageError for a missing directory; ParseError for bad framing or a bad block (file, offset,
+ *   block hash); LH_NETWORK_MISMATCH / LH_CHAIN_MISMATCH when the database holds another chain.
+ */
+export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> {
+  const t0 = performance.now();
+  const { network, store } = opts;
+  const params = NETWORKS[network];
+  const files = listBlkFiles(opts.blocksDir);
+  const key = readXorKey(opts.blocksDir);
+  const progress: IngestProgress = {
+    phase: 'index',
+    files: 0,
+    filesTotal: files.length,
+    height: -1,
+    startHeight: 0,
+    targetHeight: -1,
+    blocksDone: 0,
+    blocksTotal: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    transactions: 0,
+    elapsedMs: 0,
+  };
+  const report = (patch: Partial<IngestProgress>) => {
+    Object.assign(progress, patch, { elapsedMs: performance.now() - t0 });
+    opts.onProgress?.({ ...progress });
+  };
+
+  // 1. Header pass.
+  const index = new BlockIndex();
+  const scans: BlkFileScan[] = [];
+  for (const f of files) {
+    scans.push(scanBlkFile(f, params.magic, key, (loc, header) => index.add(header, loc)));
+    report({ files: progress.files + 1 });
+  }
+  const reader = new BlkReader(files, key);
+  try {
+    // 2. Best chain. A directory that starts after genesis takes its first height from BIP34.
+    const selection = index.select({
+      genesisHash: hexToHash(params.genesisHash),
+      rootHeight: (root) => {
+        const bytes = reader.read(root.loc);
+        return bip34Height(parseBlock(bytes, { file: reader.fileName(root.loc.fileNo), offset: root.loc.offset })) ?? 0;
+      },
+    });
+
+    // 3. Reconcile with the store.
+    report({ phase: 'reconcile' });
+    let state = await store.init(network);
+    await store.linkPending();
+    const rolledBack = await reconcile(store, selection, state.tipHeight);
+    state = await store.state();
+
+    const best = selection.best;
+    const bestTop = selection.rootHeight + best.length - 1;
+    const target = opts.toHeight === undefined ? bestTop : Math.min(bestTop, opts.toHeight);
+    const start = state.tipHeight < 0 ? selection.rootHeight : state.tipHeight + 1;
+    const todo = start <= target ? best.slice(start - selection.rootHeight, target - selection.rootHeight + 1) : [];
+    let newBlocks = 0;
+    let bytes = 0;
+    if (todo.length > 0) {
+      const linker = new Linker(network, state);
+      if (state.nextOutputId > 0) {
+        await store.scanUnspent((txid, vout, id, value, addr) => linker.restoreUnspent(txid, vout, id, value, addr));
+        await store.scanAddresses((id, address) => linker.restoreAddress(id, address));
+      }
+      const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
+      report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
+      const r = await loadBlocks(todo, reader, store, linker, opts, (done, b, txs, height) =>
+        report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
+      );
+      newBlocks = r.blocks;
+      bytes = r.bytes;
+    }
+
+    // 5. Links and stale rows.
+    report({ phase: 'link' });
+    await store.linkPending();
+    await store.replaceStaleBlocks(staleBlockRows(selection.stale));
+    const after = await store.state();
+    const totals = await store.totals();
+    report({ phase: 'done' });
+    return {
+      network,
+      bestHeight: after.tipHeight,
+      tipHash: after.tipHash,
+      ...totals,
+      seconds: Math.round((performance.now() - t0) / 10) / 100,
+      newBlocks,
+      rolledBack,
+      orphanBlocks: selection.orphans.length,
+      duplicateRecords: selection.duplicates,
+      truncatedRecords: scans.flatMap((s) => (s.truncated ? [s.truncated] : [])),
+      bytes,
+    };
+  } finally {
+    reader.close();
+  }
+}
+
+/** Rolls back stored blocks that are no longer on the best chain; returns how many were removed. */
+async function reconcile(store: ChainStore, selection: ChainSelection, tipHeight: number): Promise<number> {
+  if (tipHeight < 0) return 0;
+  const stored = await store.mainChainHashes();
+  const root = selection.rootHeight;
+  let fork = -1;
+  for (let h = tipHeight; h >= root; h--) {
+    const b = selection.best[h - root];
+    if (b && stored.get(h) === revHex(b.hash, 0)) {
+      fork = h;
+      break;
+    }
+  }
+  if (fork < 0) {
+    throw new LedgerhoundError('LH_CHAIN_MISMATCH', 'the database holds a chain that shares no block with this blocks directory', {
+      details: { storedTipHeight: tipHeight },
+      hint: 'Use another --db for this directory.',
+    });
+  }
+  if (fork === tipHeight) return 0;
+  await store.rollbackTo(fork);
+  return tipHeight - fork;
+}
+
+interface Batch {
+  blocks: IndexedBlock[];
+  pending: Promise<ParsedBatch>;
+  bytes: number;
+}
+
+async function loadBlocks(
+  todo: readonly IndexedBlock[],
+  reader: BlkReader,
+  store: ChainStore,
+  linker: Linker,
+  opts: IngestOptions,
+  onBatch: (blocksDone: number, bytesDone: number, txs: number, height: number) => void,
+): Promise<{ blocks: number; bytes: number }> {
+  const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
+  const batchBytes = opts.batchBytes ?? 16 << 20;
+  const linkEvery = opts.linkEveryInputs ?? 20_000_000;
+  const pool = new ParsePool(workers);
+  const inFlight: Batch[] = [];
+  const maxInFlight = Math.max(2, workers * 2);
+  let next = 0;
+  let blocksDone = 0;
+  let bytesDone = 0;
+  let txs = 0;
+  let inputsSinceLink = 0;
+
+  const submitOne = () => {
+    const first = next;
+    let size = 0;
+    while (next < todo.length && next - first < MAX_BATCH_BLOCKS && (size === 0 || size + (todo[next] as IndexedBlock).loc.size <= batchBytes)) {
+      size += (todo[next] as IndexedBlock).loc.size;
+      next++;
+    }
+    const blocks = todo.slice(first, next);
+    const buf = Buffer.from(new ArrayBuffer(size));
+    const meta: BatchBlock[] = [];
+    let at = 0;
+    for (const b of blocks) {
+      reader.read(b.loc, buf, at);
+      meta.push({ at, size: b.loc.size, file: reader.fileName(b.loc.fileNo), fileOffset: b.loc.offset });
+      at += b.loc.size;
+    }
+    const pending = pool.submit(buf.buffer as ArrayBuffer, meta);
+    // Errors are taken when the batch is awaited in order; avoid an unhandled rejection meanwhile.
+    pending.catch(() => undefined);
+    inFlight.push({ blocks, pending, bytes: size });
+  };
+
+  try {
+    while (next < todo.length || inFlight.length > 0) {
+      while (next < todo.length && inFlight.length < maxInFlight) submitOne();
+      const batch = inFlight.shift() as Batch;
+      const parsed = await batch.pending;
+      checkHashes(parsed, batch.blocks, reader);
+      const rows = linker.link(parsed, batch.blocks);
+      // Refill the pipeline before waiting on the database so workers stay busy.
+      while (next < todo.length && inFlight.length < maxInFlight) submitOne();
+      await store.appendBatch(rows);
+      blocksDone += batch.blocks.length;
+      bytesDone += batch.bytes;
+      txs += parsed.txCount;
+      inputsSinceLink += parsed.inputCount;
+      if (inputsSinceLink >= linkEvery) {
+        await store.linkPending();
+        inputsSinceLink = 0;
+      }
+      onBatch(blocksDone, bytesDone, txs, (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height);
+    }
+  } finally {
+    await pool.close();
+  }
+  return { blocks: blocksDone, bytes: bytesDone };
+}
+
+/** The parsed header hash must be the indexed one (the file would have changed under us otherwise). */
+function checkHashes(parsed: ParsedBatch, blocks: readonly IndexedBlock[], reader: BlkReader): void {
+  blocks.forEach((b, i) => {
+    const got = Buffer.from(parsed.blockHash.buffer, parsed.blockHash.byteOffset + 32 * i, 32);
+    if (!got.equals(b.hash)) {
+      throw new LedgerhoundError('LH_BLK_CHANGED', `${reader.fileName(b.loc.fileNo)} @ 0x${b.loc.offset.toString(16)}: block changed since the header scan`, {
+        details: { file: reader.fileName(b.loc.fileNo), offset: b.loc.offset, expected: revHex(b.hash, 0) },
+      });
+    }
+  });
+}

@@ -1,0 +1,374 @@
+/**
+ * The sequential half of ingest (main thread): gives dense ids in chain order, links every input to the
+ * output it spends through the unspent-output map, deduplicates addresses, computes fees, and lays the
+ * rows out as TableBatch columns for the store.
+ */
+import {
+  addressKey,
+  addressKind,
+  classifyScript,
+  encodeAddressKey,
+  type IndexedBlock,
+  type Network,
+  SCRIPT_TYPES,
+  scriptForAddress,
+} from '../../chain/index.js';
+
+import { TableBatch } from '../columns.js';
+import { ADDRESS_COLUMNS, BLOCK_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, TX_COLUMNS } from '../schema.js';
+import type { ChainBatch, StoreState } from '../Store.js';
+import type { ParsedBatch } from './parseBatch.js';
+import { UtxoMap } from './utxoMap.js';
+
+const ST_NULLDATA = SCRIPT_TYPES.indexOf('nulldata');
+const SHARDS = 64;
+
+/** Address key → address_id, sharded because one JS Map holds at most 2^24 entries. */
+export class AddressIds {
+  private readonly shards: Map<string, number>[] = Array.from({ length: SHARDS }, () => new Map());
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(key: string): number | undefined {
+    return (this.shards[key.charCodeAt(key.length - 1) & (SHARDS - 1)] as Map<string, number>).get(key);
+  }
+
+  set(key: string, id: number): void {
+    const shard = this.shards[key.charCodeAt(key.length - 1) & (SHARDS - 1)] as Map<string, number>;
+    if (!shard.has(key)) this.count++;
+    shard.set(key, id);
+  }
+}
+
+/** The address key of an address string (the inverse of encodeAddressKey), via its output script. */
+export function keyOfAddress(address: string, network: Network): string {
+  const script = scriptForAddress(address, network);
+  const key = addressKey(script, 0, script.length, classifyScript(script, 0, script.length));
+  if (key === null) throw new RangeError(`no address key for ${address}`);
+  return key;
+}
+
+const scratch = Buffer.alloc(32);
+/** Display hex (byte-reversed) of the 32 bytes at `src[off]`. */
+export function revHex(src: Uint8Array, off: number): string {
+  for (let i = 0; i < 32; i++) scratch[i] = src[off + 31 - i] as number;
+  return scratch.toString('hex');
+}
+
+/** Chain work as 64 hex digits (fixed width, so text order is numeric order). */
+export function workHex(work: bigint): string {
+  return work.toString(16).padStart(64, '0');
+}
+
+export class Linker {
+  readonly utxo = new UtxoMap(1 << 20);
+  readonly addresses = new AddressIds();
+  nextTxId: number;
+  nextInputId: number;
+  nextOutputId: number;
+  nextAddressId: number;
+  private readonly txidWords = new Uint32Array(8);
+  private readonly txidBytes = new Uint8Array(this.txidWords.buffer);
+
+  constructor(
+    private readonly network: Network,
+    state: Pick<StoreState, 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>,
+  ) {
+    this.nextTxId = state.nextTxId;
+    this.nextInputId = state.nextInputId;
+    this.nextOutputId = state.nextOutputId;
+    this.nextAddressId = state.nextAddressId;
+  }
+
+  /** Re-adds a stored unspent output (resume and incremental runs), in output_id order. */
+  restoreUnspent(txidHex: string, vout: number, outputId: number, value: number, addressId: number): void {
+    Buffer.from(txidHex, 'hex').reverse().copy(this.txidBytes);
+    this.utxo.insert(this.txidWords, 0, vout, outputId, value, addressId);
+  }
+
+  /** Re-adds a stored address. */
+  restoreAddress(addressId: number, address: string): void {
+    this.addresses.set(keyOfAddress(address, this.network), addressId);
+  }
+
+  /** Turns a parsed batch of consecutive best-chain blocks into rows. */
+  link(parsed: ParsedBatch, blocks: readonly IndexedBlock[]): ChainBatch {
+    const nb = parsed.blockCount;
+    const bt = new TableBatch(BLOCK_COLUMNS, nb);
+    const tt = new TableBatch(TX_COLUMNS, parsed.txCount);
+    const it = new TableBatch(INPUT_COLUMNS, parsed.inputCount);
+    const ot = new TableBatch(OUTPUT_COLUMNS, parsed.outputCount);
+    const at = new TableBatch(ADDRESS_COLUMNS, parsed.outputCount);
+
+    const bHeight = bt.i32('height');
+    const bHash = bt.str('hash');
+    const bPrev = bt.str('prev_hash');
+    const bVersion = bt.i32('version');
+    const bMerkle = bt.str('merkle_root');
+    const bTime = bt.f64('time');
+    const bBits = bt.u32('bits');
+    const bNonce = bt.u32('nonce');
+    const bWork = bt.str('chain_work');
+    const bSize = bt.i32('size');
+    const bStripped = bt.i32('stripped_size');
+    const bWeight = bt.i32('weight');
+    const bTxCount = bt.i32('tx_count');
+    const bFirstTx = bt.f64('first_tx_id');
+    const bFirstIn = bt.f64('first_input_id');
+    const bFirstOut = bt.f64('first_output_id');
+    const bFileNo = bt.i32('file_no');
+    const bFileOff = bt.f64('file_offset');
+
+    const tId = tt.f64('tx_id');
+    const tTxid = tt.str('txid');
+    const tWtxid = tt.str('wtxid');
+    const tHeight = tt.i32('height');
+    const tPos = tt.i32('position');
+    const tTime = tt.f64('time');
+    const tVersion = tt.i32('version');
+    const tLock = tt.u32('locktime');
+    const tSize = tt.i32('size');
+    const tVsize = tt.i32('vsize');
+    const tWeight = tt.i32('weight');
+    const tSegwit = tt.u8('segwit');
+    const tCoinbase = tt.u8('coinbase');
+    const tInCount = tt.i32('input_count');
+    const tOutCount = tt.i32('output_count');
+    const tFirstIn = tt.f64('first_input_id');
+    const tFirstOut = tt.f64('first_output_id');
+    const tInValue = tt.f64('input_value');
+    const tInValueNull = tt.nulls('input_value');
+    const tOutValue = tt.f64('output_value');
+    const tFee = tt.f64('fee');
+    const tFeeNull = tt.nulls('fee');
+    const tUnresolved = tt.i32('unresolved_inputs');
+
+    const iId = it.f64('input_id');
+    const iTx = it.f64('tx_id');
+    const iVin = it.i32('vin');
+    const iHeight = it.i32('height');
+    const iSpent = it.f64('spent_output_id');
+    const iSpentNull = it.nulls('spent_output_id');
+    const iPrev = it.str('prev_txid');
+    const iPrevNull = it.nulls('prev_txid');
+    const iVout = it.u32('prev_vout');
+    const iSeq = it.u32('sequence');
+    const iValue = it.f64('value');
+    const iValueNull = it.nulls('value');
+    const iAddr = it.f64('address_id');
+    const iAddrNull = it.nulls('address_id');
+    const iCoinbase = it.u8('coinbase');
+    const iUnresolved = it.u8('unresolved');
+
+    const oId = ot.f64('output_id');
+    const oTx = ot.f64('tx_id');
+    const oVout = ot.i32('vout');
+    const oHeight = ot.i32('height');
+    const oValue = ot.f64('value');
+    const oType = ot.u8('script_type');
+    const oAddr = ot.f64('address_id');
+    const oAddrNull = ot.nulls('address_id');
+    ot.nulls('spending_input_id').fill(1);
+    ot.nulls('spending_tx_id').fill(1);
+
+    const aId = at.f64('address_id');
+    const aAddr = at.str('address');
+    const aType = at.u8('script_type');
+    const aFirst = at.i32('first_seen_height');
+    const aLast = at.i32('last_seen_height');
+
+    const txidWords = new Uint32Array(parsed.txids.buffer, parsed.txids.byteOffset, parsed.txids.byteLength / 4);
+    const prevWords = new Uint32Array(parsed.inPrevTxid.buffer, parsed.inPrevTxid.byteOffset, parsed.inPrevTxid.byteLength / 4);
+    const keyBuf = Buffer.from(parsed.outKeys.buffer, parsed.outKeys.byteOffset, parsed.outKeys.byteLength);
+    const utxo = this.utxo;
+
+    let t = 0;
+    let i = 0;
+    let o = 0;
+    let na = 0;
+    for (let bi = 0; bi < nb; bi++) {
+      const blk = blocks[bi] as IndexedBlock;
+      const height = blk.height;
+      const size = parsed.blockSize[bi] as number;
+      const weight = parsed.blockWeight[bi] as number;
+      bHeight[bi] = height;
+      bHash[bi] = revHex(blk.hash, 0);
+      bPrev[bi] = revHex(blk.prevHash, 0);
+      bVersion[bi] = blk.version;
+      bMerkle[bi] = revHex(blk.merkleRoot, 0);
+      bTime[bi] = blk.time;
+      bBits[bi] = blk.bits;
+      bNonce[bi] = blk.nonce;
+      bWork[bi] = workHex(blk.chainWork);
+      bSize[bi] = size;
+      bStripped[bi] = (weight - size) / 3;
+      bWeight[bi] = weight;
+      bTxCount[bi] = parsed.blockTxCount[bi] as number;
+      bFirstTx[bi] = this.nextTxId;
+      bFirstIn[bi] = this.nextInputId;
+      bFirstOut[bi] = this.nextOutputId;
+      bFileNo[bi] = blk.loc.fileNo;
+      bFileOff[bi] = blk.loc.offset;
+
+      const nTx = parsed.blockTxCount[bi] as number;
+      for (let x = 0; x < nTx; x++, t++) {
+        const txId = this.nextTxId++;
+        const coinbase = x === 0;
+        const nIn = parsed.txInputs[t] as number;
+        const nOut = parsed.txOutputs[t] as number;
+        const txSize = parsed.txSize[t] as number;
+        const txWeight = (parsed.txBaseSize[t] as number) * 3 + txSize;
+        tId[t] = txId;
+        tTxid[t] = revHex(parsed.txids, 32 * t);
+        tWtxid[t] = parsed.txSegwit[t] ? revHex(parsed.wtxids, 32 * t) : (tTxid[t] as string);
+        tHeight[t] = height;
+        tPos[t] = x;
+        tTime[t] = blk.time;
+        tVersion[t] = parsed.txVersion[t] as number;
+        tLock[t] = parsed.txLocktime[t] as number;
+        tSize[t] = txSize;
+        tWeight[t] = txWeight;
+        tVsize[t] = Math.ceil(txWeight / 4);
+        tSegwit[t] = parsed.txSegwit[t] as number;
+        tCoinbase[t] = coinbase ? 1 : 0;
+        tInCount[t] = nIn;
+        tOutCount[t] = nOut;
+        tFirstIn[t] = this.nextInputId;
+        tFirstOut[t] = this.nextOutputId;
+
+        let inSum = 0;
+        let unresolved = 0;
+        for (let j = 0; j < nIn; j++, i++) {
+          iId[i] = this.nextInputId++;
+          iTx[i] = txId;
+          iVin[i] = j;
+          iHeight[i] = height;
+          const vout = parsed.inPrevVout[i] as number;
+          iVout[i] = vout;
+          iSeq[i] = parsed.inSequence[i] as number;
+          iPrevNull[i] = 1;
+          if (coinbase) {
+            iCoinbase[i] = 1;
+            iSpentNull[i] = 1;
+            iValueNull[i] = 1;
+            iAddrNull[i] = 1;
+            continue;
+          }
+          const slot = utxo.find(prevWords, 8 * i, vout);
+          if (slot < 0) {
+            unresolved++;
+            iUnresolved[i] = 1;
+            iSpentNull[i] = 1;
+            iValueNull[i] = 1;
+            iAddrNull[i] = 1;
+            iPrevNull[i] = 0;
+            iPrev[i] = revHex(parsed.inPrevTxid, 32 * i);
+            continue;
+          }
+          const value = utxo.value(slot);
+          const addr = utxo.addressId(slot);
+          iSpent[i] = utxo.outputId(slot);
+          iValue[i] = value;
+          if (addr < 0) iAddrNull[i] = 1;
+          else iAddr[i] = addr;
+          inSum += value;
+          utxo.removeAt(slot);
+        }
+
+        let outSum = 0;
+        for (let k = 0; k < nOut; k++, o++) {
+          const outputId = this.nextOutputId++;
+          const value = parsed.outValue[o] as number;
+          const type = parsed.outScriptType[o] as number;
+          oId[o] = outputId;
+          oTx[o] = txId;
+          oVout[o] = k;
+          oHeight[o] = height;
+          oValue[o] = value;
+          oType[o] = type;
+          outSum += value;
+          let addressId = -1;
+          const ks = parsed.outKeyStart[o] as number;
+          const ke = parsed.outKeyStart[o + 1] as number;
+          if (ke > ks) {
+            const key = keyBuf.toString('latin1', ks, ke);
+            const known = this.addresses.get(key);
+            if (known === undefined) {
+              addressId = this.nextAddressId++;
+              this.addresses.set(key, addressId);
+              aId[na] = addressId;
+              aAddr[na] = encodeAddressKey(key, this.network);
+              aType[na] = SCRIPT_TYPES.indexOf(addressKind(key));
+              aFirst[na] = height;
+              aLast[na] = height;
+              na++;
+            } else {
+              addressId = known;
+            }
+            oAddr[o] = addressId;
+          } else {
+            oAddrNull[o] = 1;
+          }
+          if (type !== ST_NULLDATA) utxo.insert(txidWords, 8 * t, k, outputId, value, addressId);
+        }
+
+        tOutValue[t] = outSum;
+        tUnresolved[t] = unresolved;
+        if (coinbase || unresolved > 0) {
+          tInValueNull[t] = 1;
+          tFeeNull[t] = 1;
+        } else {
+          tInValue[t] = inSum;
+          tFee[t] = inSum - outSum;
+        }
+      }
+    }
+    bt.rows = nb;
+    tt.rows = parsed.txCount;
+    it.rows = parsed.inputCount;
+    ot.rows = parsed.outputCount;
+    at.rows = na;
+    const last = blocks[nb - 1] as IndexedBlock;
+    return {
+      blocks: bt,
+      transactions: tt,
+      inputs: it,
+      outputs: ot,
+      addresses: at,
+      state: {
+        tipHeight: last.height,
+        tipHash: revHex(last.hash, 0),
+        nextTxId: this.nextTxId,
+        nextInputId: this.nextInputId,
+        nextOutputId: this.nextOutputId,
+        nextAddressId: this.nextAddressId,
+      },
+    };
+  }
+}
+
+/** Rows for blocks off the best chain (header facts only; their transactions are never stored). */
+export function staleBlockRows(stale: readonly IndexedBlock[]): TableBatch {
+  const bt = new TableBatch(BLOCK_COLUMNS, stale.length);
+  stale.forEach((b, r) => {
+    bt.i32('height')[r] = b.height;
+    bt.str('hash')[r] = revHex(b.hash, 0);
+    bt.str('prev_hash')[r] = revHex(b.prevHash, 0);
+    bt.u8('stale')[r] = 1;
+    bt.i32('version')[r] = b.version;
+    bt.str('merkle_root')[r] = revHex(b.merkleRoot, 0);
+    bt.f64('time')[r] = b.time;
+    bt.u32('bits')[r] = b.bits;
+    bt.u32('nonce')[r] = b.nonce;
+    bt.str('chain_work')[r] = workHex(b.chainWork);
+    bt.i32('size')[r] = b.loc.size;
+    for (const c of ['stripped_size', 'weight', 'tx_count', 'first_tx_id', 'first_input_id', 'first_output_id']) bt.nulls(c)[r] = 1;
+    bt.i32('file_no')[r] = b.loc.fileNo;
+    bt.f64('file_offset')[r] = b.loc.offset;
+  });
+  bt.rows = stale.length;
+  return bt;
+}

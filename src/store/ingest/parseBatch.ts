@@ -1,0 +1,178 @@
+/**
+ * The pure, CPU-heavy half of ingest: parse a run of blocks, hash their transactions (txid, wtxid),
+ * check merkle roots, classify output scripts and compute address keys, packed into typed arrays that
+ * can be transferred between threads without copying. Runs on worker threads (parseWorker.ts) or inline.
+ */
+import { addressKey, classifyScript, hashToHex, parseBlock, sha256d } from '../../chain/index.js';
+import { LedgerhoundError, ParseError } from '../../core/index.js';
+
+/** One block of a batch: where it is in the batch buffer and in its blk file (for error messages). */
+export interface BatchBlock {
+  /** Offset of the block's first byte in the batch buffer. */
+  at: number;
+  size: number;
+  file: string;
+  fileOffset: number;
+}
+
+/** A parsed batch, struct-of-arrays over all its blocks (transactions, inputs, outputs concatenated). */
+export interface ParsedBatch {
+  blockCount: number;
+  /** 32 bytes per block, internal order: the hash computed from the parsed header. */
+  blockHash: Uint8Array;
+  blockSize: Uint32Array;
+  blockWeight: Uint32Array;
+  blockTxCount: Uint32Array;
+  txCount: number;
+  txids: Uint8Array;
+  wtxids: Uint8Array;
+  txSize: Uint32Array;
+  txBaseSize: Uint32Array;
+  txVersion: Int32Array;
+  txLocktime: Uint32Array;
+  txSegwit: Uint8Array;
+  txInputs: Uint32Array;
+  txOutputs: Uint32Array;
+  inputCount: number;
+  /** 32 bytes per input: previous txid, internal order. */
+  inPrevTxid: Uint8Array;
+  inPrevVout: Uint32Array;
+  inSequence: Uint32Array;
+  outputCount: number;
+  outValue: Float64Array;
+  outScriptType: Uint8Array;
+  /** Address key of output k is outKeys[outKeyStart[k], outKeyStart[k+1]) (latin1); empty = no address. */
+  outKeyStart: Uint32Array;
+  outKeys: Uint8Array;
+}
+
+/** The buffers of a ParsedBatch, for `postMessage(..., transferList)`. */
+export function transferList(b: ParsedBatch): ArrayBuffer[] {
+  return [
+    b.blockHash,
+    b.blockSize,
+    b.blockWeight,
+    b.blockTxCount,
+    b.txids,
+    b.wtxids,
+    b.txSize,
+    b.txBaseSize,
+    b.txVersion,
+    b.txLocktime,
+    b.txSegwit,
+    b.txInputs,
+    b.txOutputs,
+    b.inPrevTxid,
+    b.inPrevVout,
+    b.inSequence,
+    b.outValue,
+    b.outScriptType,
+    b.outKeyStart,
+    b.outKeys,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * Parses every block of a batch.
+ *
+ * @throws ParseError / LedgerhoundError (LH_MERKLE_MISMATCH) from the parser, with the block hash added
+ *   to the message when the parser did not name it.
+ */
+export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBatch {
+  const parsed = blocks.map((b) => {
+    const bytes = buf.subarray(b.at, b.at + b.size);
+    try {
+      return parseBlock(bytes, { file: b.file, offset: b.fileOffset });
+    } catch (err) {
+      throw withBlockHash(err, bytes);
+    }
+  });
+  let txCount = 0;
+  let inputCount = 0;
+  let outputCount = 0;
+  for (const p of parsed) {
+    txCount += p.txCount;
+    inputCount += p.txInputStart[p.txCount] as number;
+    outputCount += p.txOutputStart[p.txCount] as number;
+  }
+  const out: ParsedBatch = {
+    blockCount: parsed.length,
+    blockHash: new Uint8Array(32 * parsed.length),
+    blockSize: new Uint32Array(parsed.length),
+    blockWeight: new Uint32Array(parsed.length),
+    blockTxCount: new Uint32Array(parsed.length),
+    txCount,
+    txids: new Uint8Array(32 * txCount),
+    wtxids: new Uint8Array(32 * txCount),
+    txSize: new Uint32Array(txCount),
+    txBaseSize: new Uint32Array(txCount),
+    txVersion: new Int32Array(txCount),
+    txLocktime: new Uint32Array(txCount),
+    txSegwit: new Uint8Array(txCount),
+    txInputs: new Uint32Array(txCount),
+    txOutputs: new Uint32Array(txCount),
+    inputCount,
+    inPrevTxid: new Uint8Array(32 * inputCount),
+    inPrevVout: new Uint32Array(inputCount),
+    inSequence: new Uint32Array(inputCount),
+    outputCount,
+    outValue: new Float64Array(outputCount),
+    outScriptType: new Uint8Array(outputCount),
+    outKeyStart: new Uint32Array(outputCount + 1),
+    outKeys: new Uint8Array(0),
+  };
+  const keys = Buffer.allocUnsafe(outputCount * 42 + 16);
+  let keyPos = 0;
+  let t = 0;
+  let i = 0;
+  let o = 0;
+  parsed.forEach((p, bi) => {
+    out.blockHash.set(p.header.hash, 32 * bi);
+    out.blockSize[bi] = p.size;
+    out.blockWeight[bi] = p.weight;
+    out.blockTxCount[bi] = p.txCount;
+    out.txids.set(p.txids.subarray(0, 32 * p.txCount), 32 * t);
+    out.wtxids.set(p.wtxids.subarray(0, 32 * p.txCount), 32 * t);
+    for (let x = 0; x < p.txCount; x++, t++) {
+      out.txSize[t] = (p.txEnd[x] as number) - (p.txStart[x] as number);
+      out.txBaseSize[t] = p.txBaseSize[x] as number;
+      out.txVersion[t] = p.txVersion[x] as number;
+      out.txLocktime[t] = p.txLocktime[x] as number;
+      out.txSegwit[t] = p.txSegwit[x] as number;
+      out.txInputs[t] = (p.txInputStart[x + 1] as number) - (p.txInputStart[x] as number);
+      out.txOutputs[t] = (p.txOutputStart[x + 1] as number) - (p.txOutputStart[x] as number);
+    }
+    const nIn = p.txInputStart[p.txCount] as number;
+    const src = p.buf;
+    for (let j = 0; j < nIn; j++, i++) {
+      const at = p.inPrevTxidOffset[j] as number;
+      out.inPrevTxid.set(src.subarray(at, at + 32), 32 * i);
+      out.inPrevVout[i] = p.inPrevVout[j] as number;
+      out.inSequence[i] = p.inSequence[j] as number;
+    }
+    const nOut = p.txOutputStart[p.txCount] as number;
+    for (let k = 0; k < nOut; k++, o++) {
+      out.outValue[o] = p.outValue[k] as number;
+      const so = p.outScriptOffset[k] as number;
+      const sl = p.outScriptLength[k] as number;
+      const type = classifyScript(src, so, sl);
+      out.outScriptType[o] = type;
+      out.outKeyStart[o] = keyPos;
+      const key = addressKey(src, so, sl, type);
+      if (key !== null) keyPos += keys.write(key, keyPos, 'latin1');
+    }
+  });
+  out.outKeyStart[outputCount] = keyPos;
+  out.outKeys = Uint8Array.prototype.slice.call(keys, 0, keyPos);
+  return out;
+}
+
+function withBlockHash(err: unknown, bytes: Buffer): unknown {
+  if (!(err instanceof LedgerhoundError) || bytes.length < 80) return err;
+  const hash = hashToHex(sha256d(bytes.subarray(0, 80)));
+  if (err.message.includes(hash)) return err;
+  if (err instanceof ParseError) {
+    return new ParseError({ file: err.file ?? '<input>', offset: err.offset, field: err.field }, `${err.problem} (in block ${hash})`, err.code, err);
+  }
+  return new LedgerhoundError(err.code, `${err.shortMessage} (in block ${hash})`, { details: { ...err.details, blockHash: hash }, cause: err });
+}

@@ -1,0 +1,47 @@
+/**
+ * Worker-thread entry: receives batches of raw blocks (the ArrayBuffer is transferred, not copied),
+ * answers with the parsed batch (again transferred) or with the error, serialized.
+ */
+import { parentPort } from 'node:worker_threads';
+import { LedgerhoundError, ParseError } from '../../core/index.js';
+import { type BatchBlock, parseBatch, transferList } from './parseBatch.js';
+
+/** A request from the pool. */
+export interface WorkerRequest {
+  seq: number;
+  buffer: ArrayBuffer;
+  blocks: BatchBlock[];
+}
+
+/** An error as it crosses the thread boundary. */
+export interface WorkerError {
+  name: string;
+  code: string | null;
+  message: string;
+  shortMessage: string | null;
+  details: Record<string, unknown>;
+  stack: string | null;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: WorkerRequest) => {
+    try {
+      const parsed = parseBatch(Buffer.from(req.buffer), req.blocks);
+      port.postMessage({ seq: req.seq, parsed }, transferList(parsed));
+    } catch (err) {
+      port.postMessage({ seq: req.seq, error: serializeError(err) });
+    }
+  });
+}
+
+function serializeError(err: unknown): WorkerError {
+  if (err instanceof ParseError) {
+    return { name: 'ParseError', code: err.code, message: err.message, shortMessage: err.shortMessage, details: { ...err.details }, stack: err.stack ?? null };
+  }
+  if (err instanceof LedgerhoundError) {
+    return { name: 'LedgerhoundError', code: err.code, message: err.message, shortMessage: err.shortMessage, details: { ...err.details }, stack: err.stack ?? null };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, code: null, message: e.message, shortMessage: null, details: {}, stack: e.stack ?? null };
+}

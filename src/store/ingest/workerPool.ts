@@ -1,0 +1,107 @@
+/**
+ * A small pool of parse workers. Batches go out round-robin with their buffer transferred; results come
+ * back as promises. With `size: 0` batches are parsed inline on the calling thread (same results).
+ *
+ * The worker entry is `parseWorker.ts` when running from source (tsx: tests and benches run with
+ * `node --import tsx`) and `parseWorker.js` from the compiled `dist/`; under tsx the worker is started
+ * with the tsx loader resolved from this package, so it works whatever the current directory is.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { LedgerhoundError, ParseError } from '../../core/index.js';
+import { type BatchBlock, type ParsedBatch, parseBatch } from './parseBatch.js';
+import type { WorkerError, WorkerRequest } from './parseWorker.js';
+
+interface Pending {
+  resolve: (b: ParsedBatch) => void;
+  reject: (e: unknown) => void;
+  worker: Worker;
+}
+
+export class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private failed: unknown = null;
+
+  constructor(readonly size: number) {
+    if (size <= 0) return;
+    const here = import.meta.url;
+    const fromSource = here.endsWith('.ts');
+    const entry = new URL(fromSource ? './parseWorker.ts' : './parseWorker.js', here);
+    for (let i = 0; i < size; i++) {
+      const w = fromSource ? new Worker(tsBootstrap(here, entry), { eval: true }) : new Worker(entry);
+      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; error?: WorkerError }) => this.onMessage(msg));
+      w.on('error', (err) => this.failAll(w, err));
+      w.on('exit', (code) => {
+        if (code !== 0) this.failAll(w, new LedgerhoundError('LH_WORKER', `parse worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  /** Parses `blocks` found in `buffer`; the buffer is transferred to a worker (unusable afterwards). */
+  submit(buffer: ArrayBuffer, blocks: BatchBlock[]): Promise<ParsedBatch> {
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve(parseBatch(Buffer.from(buffer), blocks));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    if (this.failed) return Promise.reject(this.failed);
+    const seq = this.seq++;
+    const worker = this.workers[seq % this.workers.length] as Worker;
+    return new Promise<ParsedBatch>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, worker });
+      const req: WorkerRequest = { seq, buffer, blocks };
+      worker.postMessage(req, [buffer]);
+    });
+  }
+
+  private onMessage(msg: { seq: number; parsed?: ParsedBatch; error?: WorkerError }): void {
+    const p = this.pending.get(msg.seq);
+    if (!p) return;
+    this.pending.delete(msg.seq);
+    if (msg.error) p.reject(deserializeError(msg.error));
+    else p.resolve(msg.parsed as ParsedBatch);
+  }
+
+  private failAll(worker: Worker, err: unknown): void {
+    this.failed ??= err;
+    for (const [seq, p] of this.pending) {
+      if (p.worker !== worker) continue;
+      this.pending.delete(seq);
+      p.reject(err);
+    }
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * Worker code that registers tsx's ESM hooks in the worker thread, then imports the TypeScript entry
+ * (`execArgv: ['--import', 'tsx']` is not honoured by Node 20 worker threads).
+ */
+function tsBootstrap(here: string, entry: URL): string {
+  // The ESM build of tsx's API (require.resolve would give the CommonJS one).
+  const api = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+}
+
+function deserializeError(e: WorkerError): Error {
+  if (e.name === 'ParseError' && e.code) {
+    const d = e.details as { file?: string; offset?: number; field?: string; problem?: string };
+    return new ParseError({ file: d.file ?? '<input>', offset: d.offset ?? 0, field: d.field ?? '?' }, d.problem ?? e.message, e.code);
+  }
+  if (e.code) return new LedgerhoundError(e.code, e.shortMessage ?? e.message, { details: e.details });
+  const err = new Error(`parse worker: ${e.message}`);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
