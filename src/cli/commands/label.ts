@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/index.js';
+import { importTagPacks, removeSource, type SourceImportResult } from '../../labels/index.js';
+import { Database } from '../../store/index.js';
+import { globalOptions, printErr, printJson, printLine } from '../context.js';
+
+/** Opens the database, runs fn, always closes. */
+export async function withDb<T>(cmd: Command, fn: (db: Database) => Promise<T>, readOnly = false): Promise<T> {
+  const db = await Database.open(globalOptions(cmd).db, { readOnly });
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Prints what an import did: one line per source, totals, and every skipped invalid record (stderr). */
+export function reportImport(cmd: Command, results: SourceImportResult[]): void {
+  const { json } = globalOptions(cmd);
+  const totals = { sources: results.length, tags: 0, actors: 0, incidents: 0, skipped: {} as Record<string, number> };
+  for (const r of results) {
+    totals.tags += r.tags;
+    totals.actors += r.actors;
+    totals.incidents += r.incidents;
+    for (const [k, v] of Object.entries(r.skipped)) totals.skipped[k] = (totals.skipped[k] ?? 0) + v;
+  }
+  if (json) {
+    printJson({ totals, sources: results });
+    return;
+  }
+  for (const r of results) {
+    const parts = [`${r.tags} tags`];
+    if (r.actors) parts.push(`${r.actors} actors`);
+    if (r.incidents) parts.push(`${r.incidents} incidents`);
+    const skipped = Object.entries(r.skipped).map(([k, v]) => `${v} ${k}`);
+    printLine(`${r.replaced ? 'replaced' : 'imported'} [${r.sourceId}] ${r.path}: ${parts.join(', ')}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
+    for (const p of r.invalid) printErr(`  skipped ${p.file}:${p.line} ${p.field}: ${p.problem}`);
+  }
+  const skipped = Object.entries(totals.skipped).map(([k, v]) => `${v} ${k}`);
+  printLine(
+    `total: ${totals.sources} source(s), ${totals.tags} tags taken, ${totals.actors} actors, ${totals.incidents} incidents; skipped: ${skipped.length ? skipped.join(', ') : 'none'}`,
+  );
+}
+
+export function register(program: Command): void {
+  const label = program.command('label').description('attribution tags: import sources, add, list and show labels');
+  const imp = label.command('import').description('import a label source (each file is a source: re-importing replaces its rows)');
+
+  imp
+    .command('tagpack')
+    .description('GraphSense TagPacks and ActorPacks (YAML, .yaml.gz) from a file or a directory')
+    .argument('<path>', 'TagPack/ActorPack file or directory (searched recursively)')
+    .option('--skip-invalid', 'import the valid tags of files that also hold invalid ones (reported as skipped)', false)
+    .action(async (path: string, opts: { skipInvalid: boolean }, cmd: Command) => {
+      const results = await withDb(cmd, (db) =>
+        importTagPacks(db, path, {
+          skipInvalid: opts.skipInvalid,
+          onFile: (r, i, n) => printErr(`[${i + 1}/${n}] ${r.path}: ${r.tags} tags${r.actors ? `, ${r.actors} actors` : ''}`),
+        }),
+      );
+      reportImport(cmd, results);
+    });
+
+  label
+    .command('remove-source')
+    .description('remove an imported source and every tag, actor and incident it contributed')
+    .argument('<source>', 'source path as imported (absolute or relative to here), manual:NAME, or numeric source id')
+    .action(async (source: string, _opts: unknown, cmd: Command) => {
+      const { resolve } = await import('node:path');
+      const key = /^\d+$/.test(source) || source.startsWith('manual:') ? source : resolve(source);
+      const removed = await withDb(cmd, (db) => removeSource(db, key));
+      if (removed === undefined) throw new UsageError(`no label source ${source}`, { source }, 'List sources with `ledgerhound label sources`.');
+      if (globalOptions(cmd).json) printJson(removed);
+      else printLine(`removed [${removed.sourceId}] ${removed.path}: ${removed.tags} tags, ${removed.actors} actors, ${removed.incidents} incidents`);
+    });
+}

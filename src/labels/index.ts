@@ -1,0 +1,14 @@
+export { LabelInputError } from './errors.js';
+export type { LabelInputLocation, LabelInputProblem } from './errors.js';
+export { actorIdFor } from './model.js';
+export type { ActorInput, IncidentInput, LabelSourceKind, SourceBatch, SourceImportResult, TagInput } from './model.js';
+export { displayAddress, evmProblem, normalizeAddress, toChecksumAddress } from './normalizeAddress.js';
+export type { NormalizedAddress } from './normalizeAddress.js';
+export { ensureLabelSchema, LABEL_SCHEMA_SQL } from './schema.js';
+export { importTagPacks } from './sources/tagpack/importTagPacks.js';
+export { readTagPack } from './sources/tagpack/readTagPack.js';
+export { GRAPHSENSE_CONCEPTS, GRAPHSENSE_CONFIDENCE } from './taxonomy/graphsenseTaxonomy.js';
+export type { ConfidenceLevel, TaxonomyConcept } from './taxonomy/graphsenseTaxonomy.js';
+export { CATEGORY_SYNONYMS, conceptKind, resolveConcept, resolveConfidence } from './taxonomy/taxonomy.js';
+export { addManualTag, importSources, removeSource } from './writeSources.js';
+export type { ImportOptions, RemovedSource } from './writeSources.js';
