@@ -28,7 +28,7 @@ describe('label import tagpack (real DuckDB file)', () => {
     craft(dir, 'a.yaml', 'title: good\nconfidence: web_crawl\ncurrency: BTC\nlabel: ok\ntags:\n- address: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n');
     craft(dir, 'b.yaml', 'title: bad\nconfidence: web_crawl\ncurrency: BTC\nlabel: ok\ntags:\n- address: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2\n- address: notanaddress\n');
     await expect(importTagPacks(db, dir)).rejects.toThrow(LabelInputError);
-    await expect(importTagPacks(db, dir)).rejects.toThrow(/b\.yaml:8 tags\[1\]\.address: invalid Bitcoin address "notanaddress"/);
+    await expect(importTagPacks(db, dir)).rejects.toThrow(/b\.yaml:7 tags\[1\]\.address: invalid Bitcoin address "notanaddress"/);
     expect(await count(db, 'SELECT count(*) n FROM label_tags')).toBe(0);
     expect(await count(db, 'SELECT count(*) n FROM label_sources')).toBe(0);
     const r = await importTagPacks(db, dir, { skipInvalid: true });
