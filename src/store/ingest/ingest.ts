@@ -154,9 +154,17 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
       }
       const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
       report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
-      const r = await loadBlocks(todo, reader, store, linker, opts, (done, b, txs, height) =>
-        report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
-      );
+      let r: { blocks: number; bytes: number };
+      try {
+        r = await loadBlocks(todo, reader, store, linker, opts, (done, b, txs, height) =>
+          report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
+        );
+      } catch (err) {
+        // Bad data stops the run; what was committed (whole batches) is linked, so the database is
+        // exactly an ingest up to its tip.
+        await store.linkPending().catch(() => undefined);
+        throw err;
+      }
       newBlocks = r.blocks;
       bytes = r.bytes;
     }

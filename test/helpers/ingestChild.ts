@@ -1,0 +1,21 @@
+/**
+ * Child process for the crash test: ingests DIR into DB with tiny batches and prints `committed H` after
+ * every batch, so the parent can kill -9 it at a chosen point. Args: DB DIR BATCH_BYTES WORKERS.
+ */
+import { DuckDbStore, ingestBitcoin } from '../../src/store/index.js';
+
+const [db, dir, batchBytes, workers] = process.argv.slice(2);
+const store = await DuckDbStore.open(db as string);
+await ingestBitcoin({
+  blocksDir: dir as string,
+  network: 'main',
+  store,
+  batchBytes: Number(batchBytes),
+  workers: Number(workers),
+  onProgress: (p) => {
+    if (p.phase === 'blocks' && p.blocksDone > 0) process.stdout.write(`committed ${p.height}\n`);
+    if (p.phase === 'link') process.stdout.write('linking\n');
+  },
+});
+store.close();
+process.stdout.write('done\n');

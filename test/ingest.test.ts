@@ -1,0 +1,347 @@
+/**
+ * Ingest of real mainnet blocks 0..438 (../shared/data/btc/blocks/mainnet/blk_mainnet_h0-438.dat) and of
+ * blocks directories rewritten from them for every blk-file condition: XOR obfuscation, shuffled order
+ * over several files, zero padding, truncated last record, stale branch, unknown magic, corrupted block,
+ * incremental runs, reorg rollback and kill -9 at arbitrary points.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbStore, type IngestResult, ingestBitcoin } from '../src/store/index.js';
+import { blockHashHex, dsha, forkBlock, realBlocks, record, TIP_438, tempDir, writeBlocksDir } from './helpers/blk.js';
+import { dumpChain } from './helpers/chainDump.js';
+import { REPO_ROOT, runCli } from './helpers/cli.js';
+
+const blocks = realBlocks();
+const root = tempDir('lh-ingest-');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+function fresh(name: string): { dir: string; db: string } {
+  const base = join(root, `${name}-${n++}`);
+  return { dir: join(base, 'blocks'), db: join(base, 'chain.duckdb') };
+}
+
+async function ingest(db: string, dir: string, extra: Partial<Parameters<typeof ingestBitcoin>[0]> = {}): Promise<IngestResult> {
+  const store = await DuckDbStore.open(db);
+  try {
+    return await ingestBitcoin({ blocksDir: dir, network: 'main', store, workers: 1, ...extra });
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Independent totals for the 2009 blocks: a minimal legacy-transaction walker (no segwit existed then),
+ * counting transactions, inputs, outputs and distinct addresses (P2PK keys counted as the hash160 of the
+ * key, as the P2PKH address of the key; P2PKH by its hash). Any other script type fails loudly, since the
+ * address count would then need a real classifier.
+ */
+function independentTotals(list: Buffer[]) {
+  let txs = 0;
+  let inputs = 0;
+  let outputs = 0;
+  const addresses = new Set<string>();
+  const varint = (b: Buffer, p: number): [number, number] => {
+    const f = b[p] as number;
+    if (f < 0xfd) return [f, p + 1];
+    if (f === 0xfd) return [b.readUInt16LE(p + 1), p + 3];
+    return [b.readUInt32LE(p + 1), p + 5];
+  };
+  for (const b of list) {
+    let [nTx, p] = varint(b, 80);
+    txs += nTx;
+    for (let t = 0; t < nTx; t++) {
+      p += 4;
+      let nIn: number;
+      [nIn, p] = varint(b, p);
+      if (nIn === 0) throw new Error('segwit marker in a 2009 block?');
+      inputs += nIn;
+      for (let i = 0; i < nIn; i++) {
+        let len: number;
+        [len, p] = varint(b, p + 36);
+        p += len + 4;
+      }
+      let nOut: number;
+      [nOut, p] = varint(b, p);
+      outputs += nOut;
+      for (let o = 0; o < nOut; o++) {
+        let len: number;
+        [len, p] = varint(b, p + 8);
+        const s = b.subarray(p, p + len);
+        if (len === 67 && s[0] === 65 && s[66] === 0xac) {
+          addresses.add(createHash('ripemd160').update(createHash('sha256').update(s.subarray(1, 66)).digest()).digest('hex'));
+        } else if (len === 25 && s[0] === 0x76 && s[1] === 0xa9 && s[2] === 20 && s[23] === 0x88 && s[24] === 0xac) {
+          addresses.add(s.subarray(3, 23).toString('hex'));
+        } else {
+          throw new Error(`unexpected script ${s.toString('hex')}`);
+        }
+        p += len;
+      }
+      p += 4;
+    }
+    if (p !== b.length) throw new Error('block not consumed exactly');
+  }
+  return { transactions: txs, inputs, outputs, addresses: addresses.size };
+}
+
+const plainFile = () => Buffer.concat(blocks.map((b) => record(b)));
+let baseline: { db: string; dump: Record<string, string>; layoutFree: Record<string, string>; result: IngestResult };
+
+beforeAll(async () => {
+  const { dir, db } = fresh('baseline');
+  writeBlocksDir(join(dir, '..'), [plainFile()]);
+  const result = await ingest(db, dir);
+  baseline = { db, dump: await dumpChain(db), layoutFree: await dumpChain(db, { layoutFree: true }), result };
+});
+
+describe('ingest of the real mainnet chain 0..438', () => {
+  it('has the tip hash and totals an independent count gives', () => {
+    const want = independentTotals(blocks);
+    const r = baseline.result;
+    expect(r.tipHash).toBe(TIP_438);
+    expect(r.bestHeight).toBe(438);
+    expect(r.blocks).toBe(blocks.length);
+    expect(r.transactions).toBe(want.transactions);
+    expect(r.inputs).toBe(want.inputs);
+    expect(r.outputs).toBe(want.outputs);
+    expect(r.addresses).toBe(want.addresses);
+    expect(r.unresolvedInputs).toBe(0);
+    expect(r.staleBlocks).toBe(0);
+  });
+
+  it('links spends both ways and computes fees (block 170: the first bitcoin transaction)', async () => {
+    const store = await DuckDbStore.openForQuery(baseline.db);
+    try {
+      const [tx] = await store.getTx('f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16');
+      expect(tx?.height).toBe(170);
+      // Spends block 9's coinbase (50 BTC) into 10 + 40 BTC: fee 0.
+      expect(tx?.inputs[0]?.prevTxid).toBe('0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9');
+      expect(tx?.inputs[0]?.value).toBe(50e8);
+      expect(tx?.outputs.map((o) => o.value)).toEqual([10e8, 40e8]);
+      expect(tx?.fee).toBe(0);
+      const [spender] = await store.getTx(tx?.outputs[1]?.spentBy?.txid as string);
+      expect(spender?.inputs[0]?.prevTxid).toBe(tx?.txid);
+      // Every resolved input points at an output that points back at it.
+      const db = store.db;
+      const bad = await db.one<{ n: bigint }>(
+        `SELECT count(*) n FROM inputs i LEFT JOIN outputs o ON o.output_id = i.spent_output_id
+          WHERE NOT i.coinbase AND (o.spending_input_id IS DISTINCT FROM i.input_id OR o.value <> i.value)`,
+      );
+      expect(Number(bad?.n)).toBe(0);
+      const fees = await db.one<{ n: bigint }>('SELECT count(*) n FROM transactions WHERE NOT coinbase AND fee IS NULL');
+      expect(Number(fees?.n)).toBe(0);
+      // Dense ids in chain order.
+      const dense = await db.one<{ t: bigint; i: bigint; o: bigint; a: bigint }>(
+        `SELECT (SELECT max(tx_id) + 1 - count(*) FROM transactions) t, (SELECT max(input_id) + 1 - count(*) FROM inputs) i,
+                (SELECT max(output_id) + 1 - count(*) FROM outputs) o, (SELECT max(address_id) + 1 - count(*) FROM addresses) a`,
+      );
+      expect([dense?.t, dense?.i, dense?.o, dense?.a].map(Number)).toEqual([0, 0, 0, 0]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('ingests nothing new on a second run', async () => {
+    const r = await ingest(baseline.db, join(baseline.db, '..', 'blocks'));
+    expect(r.newBlocks).toBe(0);
+    expect(await dumpChain(baseline.db)).toEqual(baseline.dump);
+  });
+
+  it('gives the same database in two steps (--to-height, then the rest)', async () => {
+    const { dir, db } = fresh('incremental');
+    writeBlocksDir(join(dir, '..'), [plainFile()]);
+    const first = await ingest(db, dir, { toHeight: 150 });
+    expect(first.bestHeight).toBe(150);
+    const second = await ingest(db, dir, { batchBytes: 5000 });
+    expect(second.newBlocks).toBe(288);
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+
+  it('gives the same database parsing on the main thread and on two workers', async () => {
+    for (const workers of [0, 2]) {
+      const { dir, db } = fresh(`workers${workers}`);
+      writeBlocksDir(join(dir, '..'), [plainFile()]);
+      await ingest(db, dir, { workers, batchBytes: 20_000 });
+      expect(await dumpChain(db)).toEqual(baseline.dump);
+    }
+  });
+});
+
+describe('blk-file conditions', () => {
+  it('XOR-obfuscated files (xor.dat) give the same database', async () => {
+    const { dir, db } = fresh('xor');
+    writeBlocksDir(join(dir, '..'), [plainFile()], Buffer.from('5a17c3e9017f88b2', 'hex'));
+    await ingest(db, dir);
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+
+  it('blocks shuffled over several files with zero padding give the same chain', async () => {
+    const order = blocks.map((_, i) => i);
+    let seed = 12345;
+    for (let i = order.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const j = seed % (i + 1);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    const files = [0, 1, 2].map((f) =>
+      Buffer.concat([...order.filter((_, k) => k % 3 === f).map((i) => record(blocks[i] as Buffer)), Buffer.alloc(4096 * (f + 1))]),
+    );
+    const { dir, db } = fresh('shuffled');
+    writeBlocksDir(join(dir, '..'), files);
+    const r = await ingest(db, dir);
+    expect(r.tipHash).toBe(TIP_438);
+    expect(await dumpChain(db, { layoutFree: true })).toEqual(baseline.layoutFree);
+  });
+
+  it('a truncated last record is reported and the rest ingested', async () => {
+    const next = forkBlock(blocks[438] as Buffer, dsha((blocks[438] as Buffer).subarray(0, 80)), 1);
+    const { dir, db } = fresh('truncated');
+    writeBlocksDir(join(dir, '..'), [Buffer.concat([plainFile(), record(next).subarray(0, 150)])]);
+    const r = await ingest(db, dir);
+    expect(r.tipHash).toBe(TIP_438);
+    expect(r.truncatedRecords).toEqual([{ file: 'blk00000.dat', offset: plainFile().length, needed: next.length + 8, available: 150 }]);
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+
+  it('a shorter competing branch is stored as stale blocks only', async () => {
+    let parent = dsha((blocks[430] as Buffer).subarray(0, 80));
+    const branch = [431, 432, 433].map((h, i) => {
+      const b = forkBlock(blocks[h] as Buffer, parent, 7 + i);
+      parent = dsha(b.subarray(0, 80));
+      return b;
+    });
+    const { dir, db } = fresh('stale');
+    writeBlocksDir(join(dir, '..'), [plainFile(), Buffer.concat(branch.map((b) => record(b)))]);
+    const r = await ingest(db, dir);
+    expect(r.tipHash).toBe(TIP_438);
+    expect(r.staleBlocks).toBe(3);
+    expect(r.transactions).toBe(baseline.result.transactions);
+    expect(await dumpChain(db, { layoutFree: true })).toEqual(baseline.layoutFree);
+    const store = await DuckDbStore.openForQuery(db);
+    const s = await store.getBlock(blockHashHex(branch[2] as Buffer));
+    store.close();
+    expect(s).toMatchObject({ stale: true, height: 433, txCount: null, txids: [] });
+  });
+
+  it('a reorg rolls back the stale blocks on the next run (same result as a fresh ingest)', async () => {
+    // A branch from height 200 that outgrows the real chain: rolls back blocks 201..438, including
+    // the spends in blocks 221 and 248 (their spent outputs must become unspent again).
+    const templates = blocks.slice(201).filter((b) => b[80] === 1);
+    let parent = dsha((blocks[200] as Buffer).subarray(0, 80));
+    const branch: Buffer[] = [];
+    for (let i = 0; i < 240; i++) {
+      const b = forkBlock(templates[i % templates.length] as Buffer, parent, 1 + Math.floor(i / templates.length));
+      parent = dsha(b.subarray(0, 80));
+      branch.push(b);
+    }
+    const { dir, db } = fresh('reorg');
+    writeBlocksDir(join(dir, '..'), [plainFile()]);
+    await ingest(db, dir);
+    writeBlocksDir(join(dir, '..'), [plainFile(), Buffer.concat(branch.map((b) => record(b)))]);
+    const r = await ingest(db, dir, { batchBytes: 3000 });
+    expect(r.rolledBack).toBe(238);
+    expect(r.bestHeight).toBe(440);
+    expect(r.tipHash).toBe(blockHashHex(branch[239] as Buffer));
+    expect(r.staleBlocks).toBe(238);
+    const clean = fresh('reorg-fresh');
+    writeBlocksDir(join(clean.dir, '..'), [plainFile(), Buffer.concat(branch.map((b) => record(b)))]);
+    await ingest(clean.db, clean.dir);
+    expect(await dumpChain(db)).toEqual(await dumpChain(clean.db));
+  });
+
+  it('unknown magic stops with file and offset, and writes no chain', () => {
+    const bad = Buffer.concat([...blocks.slice(0, 10).map((b) => record(b)), record(blocks[10] as Buffer, Buffer.from('00c0ffee', 'hex'))]);
+    const { dir, db } = fresh('magic');
+    writeBlocksDir(join(dir, '..'), [bad]);
+    const r = runCli(['--db', db, '--json', 'ingest', 'bitcoin', '--blocks-dir', dir]);
+    expect(r.code).toBe(1);
+    const offset = Buffer.concat(blocks.slice(0, 10).map((b) => record(b))).length;
+    expect(r.stderr).toContain(`error [LH_BLK_MAGIC]: blk00000.dat @ 0x${offset.toString(16)} magic: unknown magic 00c0ffee`);
+    expect(r.stdout).toBe('');
+    const q = runCli(['--db', db, 'show', 'block', '0']);
+    expect(q.code).toBe(1);
+    expect(q.stderr).toMatch(/LH_DB_EMPTY|LH_DB_MISSING/);
+  });
+
+  it('a corrupted block stops with file, offset and block hash; committed batches are whole; a fixed file completes', async () => {
+    const file = plainFile();
+    const offset = Buffer.concat(blocks.slice(0, 300).map((b) => record(b))).length + 8;
+    const corrupt = Buffer.from(file);
+    // Last byte of block 300's coinbase output script: the merkle root no longer matches.
+    corrupt[offset + (blocks[300] as Buffer).length - 5] ^= 0x01;
+    const { dir, db } = fresh('corrupt');
+    writeBlocksDir(join(dir, '..'), [corrupt]);
+    const err = await ingest(db, dir, { batchBytes: 4000 }).then(
+      () => null,
+      (e: unknown) => e as Error & { code: string },
+    );
+    expect(err?.code).toBe('LH_MERKLE_MISMATCH');
+    expect(err?.message).toContain('blk00000.dat');
+    expect(err?.message).toContain(`0x${offset.toString(16)}`);
+    expect(err?.message).toContain(blockHashHex(blocks[300] as Buffer));
+    // Whatever was committed is exactly an ingest up to its tip.
+    const partial = await dumpChain(db);
+    const tip = JSON.parse(partial.meta as string).find((m: { key: string }) => m.key === 'tip_height').value;
+    expect(Number(tip)).toBeLessThan(300);
+    const ref = fresh('corrupt-ref');
+    writeBlocksDir(join(ref.dir, '..'), [file]);
+    await ingest(ref.db, ref.dir, { toHeight: Number(tip) });
+    expect(partial).toEqual(await dumpChain(ref.db));
+    // Repair the file and run again: same as the clean baseline.
+    writeBlocksDir(join(dir, '..'), [file]);
+    await ingest(db, dir);
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+});
+
+describe('crash safety', () => {
+  /** Runs the ingest child until it prints a line matching `stopAt`, then kill -9 (SIGKILL). */
+  function runAndKill(db: string, dir: string, stopAt: (line: string) => boolean, delayMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'helpers', 'ingestChild.ts'), db, dir, '1', '1'], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let last = '';
+      let stderr = '';
+      let killed = false;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        for (const line of chunk.split('\n').filter(Boolean)) {
+          last = line;
+          if (!killed && stopAt(line)) {
+            killed = true;
+            setTimeout(() => child.kill('SIGKILL'), delayMs);
+          }
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+      });
+      child.on('exit', (code, signal) => {
+        if (signal === 'SIGKILL' || code === 0) resolve(`${signal ?? code} after ${last}`);
+        else reject(new Error(`child failed (${code}): ${stderr}`));
+      });
+    });
+  }
+
+  it('kill -9 at several points, then a normal run, ends in exactly the uninterrupted database', async () => {
+    const { dir, db } = fresh('kill');
+    writeBlocksDir(join(dir, '..'), [plainFile()]);
+    const points: [(l: string) => boolean, number][] = [
+      [(l) => l === 'committed 40', 3],
+      [(l) => /^committed (\d+)$/.test(l) && Number(l.slice(10)) >= 170, 0],
+      [(l) => /^committed (\d+)$/.test(l) && Number(l.slice(10)) >= 300, 7],
+      [(l) => l === 'linking', 0],
+    ];
+    const seen: string[] = [];
+    for (const [stopAt, delay] of points) seen.push(await runAndKill(db, dir, stopAt, delay));
+    expect(seen.some((s) => s.startsWith('SIGKILL'))).toBe(true);
+    expect(existsSync(db)).toBe(true);
+    const r = await ingest(db, dir);
+    expect(r.tipHash).toBe(TIP_438);
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  }, 120_000);
+});
