@@ -271,7 +271,8 @@ describe('blk-file conditions', () => {
     const offset = Buffer.concat(blocks.slice(0, 300).map((b) => record(b))).length + 8;
     const corrupt = Buffer.from(file);
     // Last byte of block 300's coinbase output script: the merkle root no longer matches.
-    corrupt[offset + (blocks[300] as Buffer).length - 5] ^= 0x01;
+    const at = offset + (blocks[300] as Buffer).length - 5;
+    corrupt[at] = (corrupt[at] as number) ^ 0x01;
     const { dir, db } = fresh('corrupt');
     writeBlocksDir(join(dir, '..'), [corrupt]);
     const err = await ingest(db, dir, { batchBytes: 4000 }).then(
