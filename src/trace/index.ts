@@ -1,0 +1,10 @@
+export { detectCoinJoins, IdHeap, NONE } from './chain.js';
+export type { CoinJoinFlags, TraceChain } from './chain.js';
+export { EntityIndex } from './entities.js';
+export type { EntityHit, TraceEntity } from './entities.js';
+export { fifo, haircut, intervalsAmount, POLICY_NAMES, poison, policyByName, unionIntervals } from './policies/index.js';
+export type { BackwardSplit, ForwardSplit, Intervals, PolicyName, TaintPolicy, TxFlow } from './policies/index.js';
+export { walkBackward } from './walkBackward.js';
+export { walkForward } from './walkForward.js';
+export { DEFAULT_LIMITS, MAX_HOPS_LIMIT } from './walkTypes.js';
+export type { ChangeReason, Direction, OutputFate, OutputVisit, TxVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js';
