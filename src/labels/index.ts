@@ -5,6 +5,7 @@ export type { ActorInput, IncidentInput, LabelSourceKind, SourceBatch, SourceImp
 export { displayAddress, evmProblem, normalizeAddress, toChecksumAddress } from './normalizeAddress.js';
 export type { NormalizedAddress } from './normalizeAddress.js';
 export { ensureLabelSchema, LABEL_SCHEMA_SQL } from './schema.js';
+export { currencyFromOfac, importOfac, ofacBatch, sdnUrl } from './sources/ofacTags.js';
 export { importTagPacks } from './sources/tagpack/importTagPacks.js';
 export { readTagPack } from './sources/tagpack/readTagPack.js';
 export { GRAPHSENSE_CONCEPTS, GRAPHSENSE_CONFIDENCE } from './taxonomy/graphsenseTaxonomy.js';

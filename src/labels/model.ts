@@ -86,10 +86,14 @@ export interface SourceBatch {
   tags: TagInput[];
   actors: ActorInput[];
   incidents: IncidentInput[];
+  /** For a source made of several files (OFAC CSV set): each file's provenance. */
+  files: { path: string; kind: string; sha256: string; bytes: number }[] | null;
   /** Invalid records (the import fails on them unless --skip-invalid). */
   problems: LabelInputProblem[];
   /** Records left out for a reason that is not an error (duplicates, ...), by reason. */
   skipped: Record<string, number>;
+  /** Remarks on records taken with a caveat (e.g. an OFAC address kept as listed although invalid for its currency). */
+  notes: string[];
 }
 
 /** What an import did to one source. */
@@ -104,6 +108,7 @@ export interface SourceImportResult {
   incidents: number;
   skipped: Record<string, number>;
   invalid: LabelInputProblem[];
+  notes: string[];
 }
 
 /** Stable actor id from a name: lower-case letters and digits only ("Lazarus Group" → "lazarusgroup", as GraphSense ids). */
@@ -121,5 +126,5 @@ export function countSkip(skipped: Record<string, number>, reason: string, n = 1
 
 /** A new empty batch for a source file. */
 export function emptyBatch(kind: LabelSourceKind, path: string, sha256: string, bytes: number): SourceBatch {
-  return { kind, path, sha256, bytes, title: null, creator: null, tags: [], actors: [], incidents: [], problems: [], skipped: {} };
+  return { kind, path, sha256, bytes, title: null, creator: null, tags: [], actors: [], incidents: [], files: null, problems: [], skipped: {}, notes: [] };
 }

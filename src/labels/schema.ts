@@ -5,7 +5,9 @@ import type { Database } from '../store/index.js';
  * label source it came from, so a fact can always be traced to its file (path, sha256, import time) and
  * removing or re-importing a source touches exactly its rows.
  *
- * - label_sources: one row per imported file (or `manual:` pseudo-source for `label add`).
+ * - label_sources: one row per imported file (or `manual:` pseudo-source for `label add`; an OFAC import of several
+ *   files that only make sense together, e.g. SDN.CSV + SDN_COMMENTS.CSV, is one source whose `files` column lists each
+ *   file's path, kind, size and sha256 as JSON; `skipped` is a JSON object reason → count).
  *   source_id is dense, assigned at first import and kept on re-import of the same path.
  * - label_tags: one row per (address, attribution). `address` is the normalised key (EVM lower-case, bech32
  *   lower-case, others as written); `category`/`abuse` are GraphSense concept ids; `confidence` a GraphSense
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS label_sources (
   tags INTEGER NOT NULL,
   actors INTEGER NOT NULL,
   incidents INTEGER NOT NULL,
-  skipped VARCHAR NOT NULL
+  skipped VARCHAR NOT NULL,
+  files VARCHAR
 );
 CREATE TABLE IF NOT EXISTS label_tags (
   tag_id BIGINT NOT NULL,

@@ -104,8 +104,11 @@ async function writeBatch(db: Database, b: SourceBatch, state: ImportState, opti
   await writeActors(db, sourceId, b);
   await writeIncidents(db, sourceId, b);
   await db.run(
-    `INSERT INTO label_sources VALUES ($1, $2, $3, $4, $5, now()::TIMESTAMP, $6, $7, $8, $9, $10, $11)`,
-    [sourceId, b.kind, b.path, b.sha256, b.bytes, b.title, b.creator, b.tags.length, b.actors.length, b.incidents.length, JSON.stringify(skipped)],
+    `INSERT INTO label_sources VALUES ($1, $2, $3, $4, $5, now()::TIMESTAMP, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      sourceId, b.kind, b.path, b.sha256, b.bytes, b.title, b.creator, b.tags.length, b.actors.length, b.incidents.length, JSON.stringify(skipped),
+      b.files === null ? null : JSON.stringify(b.files),
+    ],
   );
   return {
     path: b.path,
@@ -118,6 +121,7 @@ async function writeBatch(db: Database, b: SourceBatch, state: ImportState, opti
     incidents: b.incidents.length,
     skipped,
     invalid: b.problems,
+    notes: b.notes,
   };
 }
 
@@ -240,7 +244,7 @@ export async function addManualTag(db: Database, sourceName: string, tag: TagInp
     const existing = await db.one<{ source_id: number }>('SELECT source_id FROM label_sources WHERE path = $1', [path]);
     const sourceId = existing?.source_id ?? state.nextSourceId;
     if (existing === undefined) {
-      await db.run(`INSERT INTO label_sources VALUES ($1, 'manual', $2, '', 0, now()::TIMESTAMP, $3, $4, 0, 0, 0, '{}')`, [
+      await db.run(`INSERT INTO label_sources VALUES ($1, 'manual', $2, '', 0, now()::TIMESTAMP, $3, $4, 0, 0, 0, '{}', NULL)`, [
         sourceId, path, `manual tags (${sourceName})`, tag.creator,
       ]);
     }

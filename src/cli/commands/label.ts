@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
-import { importTagPacks, removeSource, type SourceImportResult } from '../../labels/index.js';
+import { importOfac, importTagPacks, removeSource, type SourceImportResult } from '../../labels/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
 
@@ -34,7 +34,8 @@ export function reportImport(cmd: Command, results: SourceImportResult[]): void 
     if (r.incidents) parts.push(`${r.incidents} incidents`);
     const skipped = Object.entries(r.skipped).map(([k, v]) => `${v} ${k}`);
     printLine(`${r.replaced ? 'replaced' : 'imported'} [${r.sourceId}] ${r.path}: ${parts.join(', ')}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
-    for (const p of r.invalid) printErr(`  skipped ${p.file}:${p.line} ${p.field}: ${p.problem}`);
+    for (const p of r.invalid) printErr(`  skipped ${p.file}${p.line > 0 ? `:${p.line}` : ''} ${p.field}: ${p.problem}`);
+    for (const n of r.notes) printErr(`  note: ${n}`);
   }
   const skipped = Object.entries(totals.skipped).map(([k, v]) => `${v} ${k}`);
   printLine(
@@ -59,6 +60,15 @@ export function register(program: Command): void {
         }),
       );
       reportImport(cmd, results);
+    });
+
+  imp
+    .command('ofac')
+    .description('OFAC SDN data: SDN.CSV set (+ADD/ALT/SDN_COMMENTS.CSV), SDN.XML, SDN_ADVANCED.XML, sanctioned_addresses_<CUR>.txt|json lists')
+    .argument('<paths...>', 'files and/or directories read together as one source (e.g. a SDN.CSV and a later SDN_COMMENTS.CSV)')
+    .option('--skip-invalid', 'import the valid records and report the others as skipped', false)
+    .action(async (paths: string[], opts: { skipInvalid: boolean }, cmd: Command) => {
+      reportImport(cmd, await withDb(cmd, (db) => importOfac(db, paths, { skipInvalid: opts.skipInvalid })));
     });
 
   label
