@@ -4,3 +4,7 @@ export { DEMO_PRESET, genesisBlock, planFor, simulateBitcoin } from './simulateB
 export type { SimOptions, SimProgress, SimResult } from './simulateBitcoin.js';
 export { loadTruth, TruthWriter } from './truth.js';
 export type { EntityType, Truth, TruthAddress, TruthChain, TruthCoinJoin, TruthEntity, TruthIncident, TruthOutput } from './truth.js';
+export { scoreClustering } from './eval/clustering.js';
+export type { ClusteringScores, CoinJoinInputs } from './eval/clustering.js';
+export { scoreTracing } from './eval/tracing.js';
+export type { TraceEndpoint, TracingScores, TracingTruth } from './eval/tracing.js';
