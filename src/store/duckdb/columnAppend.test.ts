@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { TableBatch } from '../columns.js';
+import { appendBatch, columnsDdl } from './columnAppend.js';
+import { Database } from './Database.js';
+import { DuckDbStore } from './DuckDbStore.js';
+
+const SPECS = [
+  { name: 'a', kind: 'i64' as const },
+  { name: 'b', kind: 'i64' as const, nullable: true },
+  { name: 't', kind: 'ts' as const },
+  { name: 'c', kind: 'i32' as const },
+  { name: 'd', kind: 'u32' as const },
+  { name: 'e', kind: 'u8' as const, nullable: true },
+  { name: 'f', kind: 'bool' as const },
+  { name: 's', kind: 'str' as const, nullable: true },
+];
+
+describe('data-chunk appends', () => {
+  it('round-trips every column kind, NULLs and values near the edges, across chunk boundaries', async () => {
+    const n = 5000; // three chunks of 2048, the last partial
+    const t = new TableBatch(SPECS, n);
+    for (let i = 0; i < n; i++) {
+      t.f64('a')[i] = i === 1 ? 2 ** 53 - 1 : i === 2 ? -(2 ** 40) - 7 : i * 4294967311;
+      if (i % 3 === 0) t.nulls('b')[i] = 1;
+      else t.f64('b')[i] = i;
+      t.f64('t')[i] = 1231006505 + i;
+      t.i32('c')[i] = i % 2 ? -i : i;
+      t.u32('d')[i] = 0xffffffff - i;
+      if (i % 7 === 0) t.nulls('e')[i] = 1;
+      else t.u8('e')[i] = i & 0xff;
+      t.u8('f')[i] = i % 5 === 0 ? 1 : 0;
+      if (i % 11 === 0) t.nulls('s')[i] = 1;
+      else t.str('s')[i] = `s${i}`;
+    }
+    t.rows = n;
+    const db = await Database.open(':memory:');
+    await db.run(`CREATE TABLE x (${columnsDdl(SPECS)})`);
+    const app = await db.appender('x');
+    appendBatch(app, t);
+    app.flushSync();
+    app.closeSync();
+    const rows = await db.all<Record<string, unknown>>('SELECT a, b, epoch(t)::BIGINT t, c, d, e, f, s FROM x');
+    expect(rows.length).toBe(n);
+    rows.forEach((r, i) => {
+      expect(r.a).toBe(BigInt(i === 1 ? 2 ** 53 - 1 : i === 2 ? -(2 ** 40) - 7 : i * 4294967311));
+      expect(r.b).toBe(i % 3 === 0 ? null : BigInt(i));
+      expect(r.t).toBe(BigInt(1231006505 + i));
+      expect(r.c).toBe(i % 2 ? -i : i);
+      expect(r.d).toBe(0xffffffff - i);
+      expect(r.e).toBe(i % 7 === 0 ? null : i & 0xff);
+      expect(r.f).toBe(i % 5 === 0);
+      expect(r.s).toBe(i % 11 === 0 ? null : `s${i}`);
+    });
+    db.close();
+  });
+});
+
+describe('DuckDbStore', () => {
+  it('refuses to mix networks in one database', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    await store.init('main');
+    await expect(store.init('regtest')).rejects.toThrow(/holds the main chain, not regtest/);
+    store.close();
+  });
+});
