@@ -16,4 +16,4 @@ export type {
   TxView,
 } from './Store.js';
 export { ingestBitcoin } from './ingest/ingest.js';
-export type { IngestOptions, IngestProgress, IngestResult } from './ingest/ingest.js';
+export type { IngestOptions, IngestProgress, IngestResult, IngestTimings } from './ingest/ingest.js';

@@ -79,6 +79,23 @@ export interface IngestResult extends ChainTotals {
   duplicateRecords: number;
   truncatedRecords: TruncatedRecord[];
   bytes: number;
+  /** Where the time went (milliseconds): for benchmarks and --debug. */
+  timings: IngestTimings;
+}
+
+export interface IngestTimings {
+  /** Header pass over all blk files and best-chain selection. */
+  indexMs: number;
+  /** Pending links, reorg rollback, rebuilding the unspent-output and address maps. */
+  reconcileMs: number;
+  /** Main thread waiting for parse workers (parsing is not keeping up). */
+  parseWaitMs: number;
+  /** Main thread linking inputs to outputs, address ids, building columns. */
+  linkMs: number;
+  /** Store appends and commits (and intermediate spend-link passes). */
+  storeMs: number;
+  /** Final spend-link pass, stale rows, totals. */
+  finalizeMs: number;
 }
 
 const MAX_BATCH_BLOCKS = 4000;
@@ -114,6 +131,13 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
     opts.onProgress?.({ ...progress });
   };
 
+  const timings: IngestTimings = { indexMs: 0, reconcileMs: 0, parseWaitMs: 0, linkMs: 0, storeMs: 0, finalizeMs: 0 };
+  let mark = performance.now();
+  const lap = (k: keyof IngestTimings) => {
+    const now = performance.now();
+    timings[k] += now - mark;
+    mark = now;
+  };
   // 1. Header pass.
   const index = new BlockIndex();
   const scans: BlkFileScan[] = [];
@@ -132,6 +156,7 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
       },
     });
 
+    lap('indexMs');
     // 3. Reconcile with the store.
     report({ phase: 'reconcile' });
     let state = await store.init(network);
@@ -152,11 +177,12 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
         await store.scanUnspent((txid, vout, id, value, addr) => linker.restoreUnspent(txid, vout, id, value, addr));
         await store.scanAddresses((id, address) => linker.restoreAddress(id, address));
       }
+      lap('reconcileMs');
       const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
       report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
       let r: { blocks: number; bytes: number };
       try {
-        r = await loadBlocks(todo, reader, store, linker, opts, (done, b, txs, height) =>
+        r = await loadBlocks(todo, reader, store, linker, opts, timings, (done, b, txs, height) =>
           report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
         );
       } catch (err) {
@@ -169,12 +195,14 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
       bytes = r.bytes;
     }
 
+    mark = performance.now();
     // 5. Links and stale rows.
     report({ phase: 'link' });
     await store.linkPending();
     await store.replaceStaleBlocks(staleBlockRows(selection.stale));
     const after = await store.state();
     const totals = await store.totals();
+    lap('finalizeMs');
     report({ phase: 'done' });
     return {
       network,
@@ -188,6 +216,7 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
       duplicateRecords: selection.duplicates,
       truncatedRecords: scans.flatMap((s) => (s.truncated ? [s.truncated] : [])),
       bytes,
+      timings,
     };
   } finally {
     reader.close();
@@ -230,6 +259,7 @@ async function loadBlocks(
   store: ChainStore,
   linker: Linker,
   opts: IngestOptions,
+  timings: IngestTimings,
   onBatch: (blocksDone: number, bytesDone: number, txs: number, height: number) => void,
 ): Promise<{ blocks: number; bytes: number }> {
   const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
@@ -270,11 +300,16 @@ async function loadBlocks(
     while (next < todo.length || inFlight.length > 0) {
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
       const batch = inFlight.shift() as Batch;
+      let t = performance.now();
       const parsed = await batch.pending;
+      timings.parseWaitMs += performance.now() - t;
+      t = performance.now();
       checkHashes(parsed, batch.blocks, reader);
       const rows = linker.link(parsed, batch.blocks);
+      timings.linkMs += performance.now() - t;
       // Refill the pipeline before waiting on the database so workers stay busy.
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
+      t = performance.now();
       await store.appendBatch(rows);
       blocksDone += batch.blocks.length;
       bytesDone += batch.bytes;
@@ -284,6 +319,7 @@ async function loadBlocks(
         await store.linkPending();
         inputsSinceLink = 0;
       }
+      timings.storeMs += performance.now() - t;
       onBatch(blocksDone, bytesDone, txs, (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height);
     }
   } finally {
