@@ -1,0 +1,145 @@
+/** An incident: what happened, and the traced flow of the stolen coins (optionally as a saved case). */
+import { useState } from 'react';
+import { useApi } from '../api/client';
+import { type Case, getCase, getIncident, getIncidentTrace, saveCase } from '../api/endpoints';
+import type { Policy } from '../api/types';
+import { POLICIES } from '../api/types';
+import { Async, ErrorBox, Loading } from '../components/Status';
+import { TraceView } from '../components/TraceView';
+import { formatBtc } from '../util/format';
+import { href, setParam } from '../util/route';
+
+export function IncidentPage({ id, params }: { id: string; params: URLSearchParams }) {
+  const meta = useApi(`incident|${id}`, (s) => getIncident(id, s));
+  return (
+    <article className="page incident">
+      <Async req={meta} what="the incident">
+        {(inc) => (
+          <header>
+            <h1>{inc.name}</h1>
+            <p className="meta">
+              {inc.victim ? <>Victim: {inc.victim} · </> : null}
+              {inc.date ? <>Date: {inc.date} · </> : null}
+              {inc.amountSat !== null ? <>Stolen: {formatBtc(inc.amountSat)} BTC · </> : null}
+              {inc.actor ? (
+                <>
+                  Attributed to <a href={href('actor', inc.actor.id)}>{inc.actor.name}</a>
+                </>
+              ) : (
+                'No attribution'
+              )}
+            </p>
+            {inc.description ? <p>{inc.description}</p> : null}
+          </header>
+        )}
+      </Async>
+      <IncidentTrace incidentId={id} params={params} saved={null} />
+    </article>
+  );
+}
+
+/** A saved case: the incident's trace with the investigator's notes. */
+export function CasePage({ id, params }: { id: string; params: URLSearchParams }) {
+  const req = useApi(`case|${id}`, (s) => getCase(id, s));
+  return (
+    <article className="page case">
+      <Async req={req} what="the case">
+        {(c) =>
+          c.incidentId === null ? (
+            <ErrorBox what="the case's trace" error={new Error(`case ${c.id} is not linked to an incident`)} />
+          ) : (
+            <>
+              <header>
+                <h1>Case: {c.title}</h1>
+                <p className="meta">
+                  Incident <a href={href('incident', c.incidentId)}>{c.incidentId}</a> · saved {c.updatedAt ?? c.createdAt ?? ''}
+                </p>
+              </header>
+              <IncidentTrace incidentId={c.incidentId} params={params} saved={c} />
+            </>
+          )
+        }
+      </Async>
+    </article>
+  );
+}
+
+function IncidentTrace({ incidentId, params, saved }: { incidentId: string; params: URLSearchParams; saved: Case | null }) {
+  const p = params.get('policy');
+  const policy: Policy = p && (POLICIES as readonly string[]).includes(p) ? (p as Policy) : (saved?.policy ?? 'haircut');
+  const minBtc = Math.max(0, Number(params.get('min')) || 0);
+  const hop = params.get('hop');
+  const maxHop = hop !== null && Number(hop) > 0 ? Number(hop) : null;
+  const trace = useApi(`trace|${incidentId}|${policy}`, (s) => getIncidentTrace(incidentId, policy, s));
+  const [notes, setNotes] = useState<Record<string, string>>(saved?.notes ?? {});
+  const [title, setTitle] = useState(saved?.title ?? '');
+  const [save, setSave] = useState<{ state: 'idle' | 'saving' | 'saved' } | { state: 'error'; error: Error }>({ state: 'idle' });
+
+  function onNote(nodeId: string, text: string) {
+    setNotes((n) => {
+      const next = { ...n };
+      if (text === '') delete next[nodeId];
+      else next[nodeId] = text;
+      return next;
+    });
+    setSave({ state: 'idle' });
+  }
+
+  async function onSave() {
+    setSave({ state: 'saving' });
+    try {
+      const c = await saveCase({ ...(saved ? { id: saved.id } : {}), title: title.trim() || `Case for incident ${incidentId}`, incidentId, policy, notes });
+      setSave({ state: 'saved' });
+      if (!saved) window.location.hash = href('case', c.id);
+    } catch (e) {
+      setSave({ state: 'error', error: e instanceof Error ? e : new Error(String(e)) });
+    }
+  }
+
+  const caseControls = (
+    <form
+      className="case-save"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave();
+      }}
+    >
+      <fieldset>
+        <legend>Case</legend>
+        <label>
+          Title <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder={`Incident ${incidentId}`} maxLength={200} />
+        </label>
+        <button type="submit" disabled={save.state === 'saving'}>
+          {saved ? 'Save case' : 'Save as case'}
+        </button>
+        <span role="status">{save.state === 'saving' ? 'Saving…' : save.state === 'saved' ? 'Saved.' : ''}</span>
+      </fieldset>
+      {save.state === 'error' ? <ErrorBox what="(saving) the case" error={save.error} retry={() => void onSave()} /> : null}
+    </form>
+  );
+
+  if (trace.data === null) {
+    if (trace.state === 'error') return <ErrorBox what="the trace" error={trace.error} retry={trace.reload} />;
+    return <Loading what="the trace" />;
+  }
+  return (
+    <>
+      {trace.state === 'error' ? <ErrorBox what={`the ${policy} trace`} error={trace.error} retry={trace.reload} /> : null}
+      <TraceView
+        trace={trace.data}
+        policy={trace.state === 'ok' ? policy : trace.data.policy}
+        onPolicy={(np) => setParam('policy', np)}
+        switching={trace.state === 'loading'}
+        notes={notes}
+        onNote={onNote}
+        actions={caseControls}
+        minBtc={minBtc}
+        maxHop={maxHop}
+        onFilter={(m, h) => {
+          setParam('min', m > 0 ? String(m) : null);
+          setParam('hop', h === null ? null : String(h));
+        }}
+      />
+    </>
+  );
+}
