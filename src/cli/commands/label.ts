@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
-import { importOfac, importTagPacks, removeSource, type SourceImportResult } from '../../labels/index.js';
+import {
+  actorIdFor,
+  addManualTag,
+  importLabelCsv,
+  importOfac,
+  importStix,
+  importTagPacks,
+  normalizeAddress,
+  removeSource,
+  resolveConcept,
+  resolveConfidence,
+  type SourceImportResult,
+} from '../../labels/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
 
@@ -69,6 +81,68 @@ export function register(program: Command): void {
     .option('--skip-invalid', 'import the valid records and report the others as skipped', false)
     .action(async (paths: string[], opts: { skipInvalid: boolean }, cmd: Command) => {
       reportImport(cmd, await withDb(cmd, (db) => importOfac(db, paths, { skipInvalid: opts.skipInvalid })));
+    });
+
+  imp
+    .command('csv')
+    .description('a label CSV; header (any order): address,currency,label,category[,abuse,actor,source,confidence,date,creator,is_cluster_definer]')
+    .argument('<file>', 'CSV file (see docs/LABELS.md)')
+    .option('--skip-invalid', 'import the valid rows and report the others as skipped', false)
+    .action(async (file: string, opts: { skipInvalid: boolean }, cmd: Command) => {
+      reportImport(cmd, await withDb(cmd, (db) => importLabelCsv(db, file, { skipInvalid: opts.skipInvalid })));
+    });
+
+  imp
+    .command('stix')
+    .description('a STIX 2.x bundle: intrusion sets become actors (aliases, external ids, malware/tools, campaigns)')
+    .argument('<file>', 'STIX bundle JSON, e.g. MITRE ATT&CK objects')
+    .option('--skip-invalid', 'import the valid objects and report the others as skipped', false)
+    .action(async (file: string, opts: { skipInvalid: boolean }, cmd: Command) => {
+      reportImport(cmd, await withDb(cmd, (db) => importStix(db, file, { skipInvalid: opts.skipInvalid })));
+    });
+
+  label
+    .command('add')
+    .description('add one tag by hand (kept in the source manual:<source>)')
+    .argument('<address>', 'the address (validated for --currency)')
+    .requiredOption('--label <text>', 'label, e.g. the service name')
+    .requiredOption('--category <concept>', 'GraphSense concept id, e.g. exchange, mixing_service, sanction (synonym: sanctioned)')
+    .option('--currency <code>', 'currency of the address', 'BTC')
+    .option('--abuse <concept>', 'GraphSense abuse concept, e.g. service_hack, ransomware')
+    .option('--actor <name>', 'actor the address belongs to (id or name)')
+    .option('--source <name>', 'where the fact comes from (URL or citation); also names the manual source', 'cli')
+    .option('--confidence <id>', 'GraphSense confidence id', 'manual_transaction')
+    .option('--creator <name>', 'who asserts it', process.env.USER ?? 'unknown')
+    .action(async (address: string, o: Record<string, string>, cmd: Command) => {
+      const norm = normalizeAddress(o.currency ?? 'BTC', address);
+      if (!norm.ok) throw new UsageError(`address: ${norm.problem}`, { address });
+      const cat = resolveConcept(o.category ?? '');
+      if (cat === undefined) throw new UsageError(`--category: unknown category ${JSON.stringify(o.category)} (not a GraphSense taxonomy concept)`, {}, 'See docs/LABELS.md for the concept ids.');
+      const abuse = o.abuse === undefined ? null : resolveConcept(o.abuse);
+      if (abuse === undefined) throw new UsageError(`--abuse: unknown abuse ${JSON.stringify(o.abuse)} (not a GraphSense taxonomy concept)`);
+      const conf = resolveConfidence(o.confidence ?? '');
+      if (conf === undefined) throw new UsageError(`--confidence: unknown confidence ${JSON.stringify(o.confidence)} (not a GraphSense confidence level)`);
+      const source = o.source ?? 'cli';
+      const r = await withDb(cmd, (db) =>
+        addManualTag(db, source, {
+          currency: norm.currency,
+          address: norm.address,
+          label: o.label ?? '',
+          category: cat.id,
+          abuse: abuse?.id ?? null,
+          actorId: o.actor === undefined ? null : actorIdFor(o.actor),
+          sourceUrl: source,
+          creator: o.creator ?? null,
+          date: new Date().toISOString().slice(0, 10),
+          confidence: conf.id,
+          isClusterDefiner: null,
+          context: null,
+          line: 0,
+          ofacEntNum: null,
+        }),
+      );
+      if (globalOptions(cmd).json) printJson({ ...r, address: norm.address, currency: norm.currency });
+      else printLine(`added tag ${r.tagId} to [${r.sourceId}] manual:${source}: ${norm.currency} ${norm.address} ${o.label} (${cat.id})`);
     });
 
   label
