@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerCluster } from './cluster.js';
 import { register as registerDecode } from './decode.js';
 import { register as registerEval } from './eval.js';
+import { register as registerExplain } from './explain.js';
+import { register as registerExport } from './export.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerLabel } from './label.js';
 import { register as registerShow } from './show.js';
@@ -8,8 +11,11 @@ import { register as registerSim } from './sim.js';
 
 /** Every command module; add yours here (one line). */
 export function registerAll(program: Command): void {
+  registerCluster(program);
   registerDecode(program);
   registerEval(program);
+  registerExplain(program);
+  registerExport(program);
   registerIngest(program);
   registerLabel(program);
   registerShow(program);

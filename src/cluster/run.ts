@@ -1,0 +1,205 @@
+/**
+ * `ledgerhound cluster`: load the chain arrays, run the clustering pass in memory, write everything in
+ * one transaction at the end (a crash or error before COMMIT leaves the previous clustering intact).
+ *
+ * Incremental: the state of the last run (heuristics, number of transactions clustered, txid of the last
+ * one) is kept in `cluster_state`. When the same configuration runs again and the stored chain still
+ * starts with the clustered transactions, only the new transactions are loaded; the union-find is
+ * rebuilt from `addresses.cluster` (canonical labels: smallest address id of the cluster) and only the
+ * changed labels are written. Otherwise (first run, other heuristics, a reorg rolled back clustered
+ * transactions, `full: true`) everything is recomputed.
+ */
+import { LedgerhoundError } from '../core/index.js';
+import { type ChainArrayName, type Database, loadAddressArrays, loadChainArrays } from '../store/index.js';
+import { COINJOIN_PATTERNS } from './coinjoin.js';
+import { type ClusterConfig, clusterPass, type EngineStats } from './engine.js';
+import { ensureClusterSchema, readClusterState, scratchTable, writeClusterState } from './persist.js';
+import { UnionFind } from './unionFind.js';
+
+const NONE = 0xffffffff;
+
+export interface ClusterRunOptions extends ClusterConfig {
+  /** Recompute from scratch even when an incremental update is possible. */
+  full?: boolean;
+}
+
+export interface ClusterRunSummary {
+  mode: 'full' | 'incremental' | 'up-to-date';
+  heuristics: string[];
+  minVotes: number;
+  coinjoinDetection: boolean;
+  /** Transactions, inputs processed by this run. */
+  transactions: number;
+  inputs: number;
+  addresses: number;
+  clusters: number;
+  largestCluster: number;
+  /** Addresses whose cluster id was written. */
+  labelsWritten: number;
+  mergeEdges: number;
+  stats: EngineStats | null;
+  seconds: { load: number; pass: number; write: number; total: number };
+  /** Inputs per second of the in-memory pass. */
+  inputsPerSecond: number;
+}
+
+const ARRAYS: ChainArrayName[] = ['txFirstInput', 'txFirstOutput', 'inputAddress', 'inputValue', 'outputAddress', 'outputValue'];
+
+function configKey(c: ClusterConfig): string {
+  return `${c.heuristics.join(',')};min-votes=${c.minVotes};coinjoin-detection=${c.coinjoinDetection}`;
+}
+
+/**
+ * Clusters the addresses of the chain stored in `db` (opened writable).
+ * @throws LedgerhoundError LH_DB_EMPTY when no blocks are stored; LH_CLUSTER_STATE when stored labels are inconsistent
+ */
+export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Promise<ClusterRunSummary> {
+  const t0 = performance.now();
+  const tables = await db.one<{ n: bigint }>(
+    "SELECT count(*) n FROM information_schema.tables WHERE table_name IN ('blocks', 'transactions', 'inputs', 'outputs', 'addresses')",
+  );
+  const txTotal =
+    Number(tables?.n ?? 0) === 5 ? Number((await db.one<{ n: bigint }>('SELECT count(*) n FROM transactions'))?.n ?? 0) : 0;
+  if (txTotal === 0) {
+    throw new LedgerhoundError('LH_DB_EMPTY', `database ${db.path} has no blocks to cluster`, {
+      details: { path: db.path },
+      hint: 'Run `ledgerhound ingest bitcoin --blocks-dir DIR` first, or pass --db.',
+    });
+  }
+  await ensureClusterSchema(db);
+  const key = configKey(opts);
+  const state = await readClusterState(db);
+  let incremental = false;
+  if (state && !opts.full && state.heuristics === key && state.txCount > 0 && state.txCount <= txTotal) {
+    const last = await db.one<{ txid: string }>('SELECT txid FROM transactions WHERE tx_id = ?', [state.txCount - 1]);
+    incremental = last?.txid === state.lastTxid;
+  }
+  const base = {
+    heuristics: [...opts.heuristics],
+    minVotes: opts.minVotes,
+    coinjoinDetection: opts.coinjoinDetection,
+  };
+  if (incremental && state && state.txCount === txTotal) {
+    const c = await db.one<{ n: bigint; a: bigint; big: bigint | null }>(
+      'SELECT count(DISTINCT cluster) n, count(*) a, (SELECT max(k) FROM (SELECT count(*) k FROM addresses GROUP BY cluster)) big FROM addresses',
+    );
+    return {
+      mode: 'up-to-date',
+      ...base,
+      transactions: 0,
+      inputs: 0,
+      addresses: Number(c?.a ?? 0),
+      clusters: Number(c?.n ?? 0),
+      largestCluster: Number(c?.big ?? 0),
+      labelsWritten: 0,
+      mergeEdges: 0,
+      stats: null,
+      seconds: { load: 0, pass: 0, write: 0, total: (performance.now() - t0) / 1000 },
+      inputsPerSecond: 0,
+    };
+  }
+  const fromTxId = incremental && state ? state.txCount : 0;
+  const arrays = await loadChainArrays(db, { fromTxId, columns: ARRAYS });
+  const addr = await loadAddressArrays(db, { cluster: true });
+  const old = addr.addressCluster;
+  let uf: UnionFind;
+  if (incremental) {
+    try {
+      uf = UnionFind.fromLabels(old, addr.addressCount);
+    } catch (cause) {
+      throw new LedgerhoundError('LH_CLUSTER_STATE', 'stored cluster ids are inconsistent (addresses.cluster)', {
+        cause,
+        hint: 'Recompute with `ledgerhound cluster --full`.',
+      });
+    }
+  } else {
+    uf = new UnionFind(addr.addressCount);
+  }
+  const t1 = performance.now();
+  const result = clusterPass(
+    { arrays, addressType: addr.addressType, uf, knownAddressCount: incremental && state ? state.addressCount : 0 },
+    opts,
+  );
+  const labels = uf.labels();
+  const t2 = performance.now();
+
+  // Labels that changed (all of them on a first run: the column is NULL).
+  let changed = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== old[i]) changed++;
+  const ids = new Uint32Array(changed);
+  const vals = new Uint32Array(changed);
+  let clusters = 0;
+  const sizes = new Uint32Array(labels.length);
+  let largest = 0;
+  for (let i = 0, j = 0; i < labels.length; i++) {
+    const l = labels[i] as number;
+    if (l === i) clusters++;
+    const s = (sizes[l] as number) + 1;
+    sizes[l] = s;
+    if (s > largest) largest = s;
+    if (l !== old[i]) {
+      ids[j] = i;
+      vals[j] = l;
+      j++;
+    }
+  }
+  const m = result.merges;
+  const lastTxid = await db.one<{ txid: string }>('SELECT txid FROM transactions WHERE tx_id = ?', [txTotal - 1]);
+  await db.transaction(async () => {
+    if (!incremental) {
+      await db.run('DELETE FROM cluster_merges');
+      await db.run('UPDATE transactions SET coinjoin = NULL WHERE coinjoin IS NOT NULL');
+    } else {
+      await db.run('DELETE FROM cluster_merges WHERE tx_id >= ?', [fromTxId]);
+      await db.run('UPDATE transactions SET coinjoin = NULL WHERE tx_id >= ? AND coinjoin IS NOT NULL', [fromTxId]);
+    }
+    if (result.coinjoinCount > 0) {
+      const s = await scratchTable(db, '_lh_cluster_coinjoin', ['tx_id', 'p'], [result.coinjoinTx, result.coinjoinPattern], result.coinjoinCount);
+      const names = COINJOIN_PATTERNS.map((n, i) => `(${i + 1}, '${n}')`).join(', ');
+      await db.run(
+        `UPDATE transactions SET coinjoin = p.name
+           FROM ${s} c JOIN (VALUES ${names}) p(code, name) ON p.code = c.p
+          WHERE transactions.tx_id = c.tx_id`,
+      );
+      await db.run(`DROP TABLE ${s}`);
+    }
+    if (m.count > 0) {
+      const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [m.tx, m.a, m.b, m.output, m.reason], m.count);
+      const reasons = m.reasons.map((r, i) => `(${i}, '${r}', ${m.confidence[i]})`).join(', ');
+      await db.run(
+        `INSERT INTO cluster_merges
+           SELECT s.tx, s.a, s.b, CASE WHEN s.o = ${NONE} THEN NULL ELSE s.o END, r.name, r.conf
+             FROM ${s} s JOIN (VALUES ${reasons}) r(code, name, conf) ON r.code = s.r`,
+      );
+      await db.run(`DROP TABLE ${s}`);
+    }
+    if (changed > 0) {
+      const s = await scratchTable(db, '_lh_cluster_labels', ['id', 'c'], [ids, vals], changed);
+      await db.run(`UPDATE addresses SET cluster = s.c FROM ${s} s WHERE addresses.address_id = s.id`);
+      await db.run(`DROP TABLE ${s}`);
+    }
+    await writeClusterState(db, {
+      heuristics: key,
+      txCount: txTotal,
+      addressCount: addr.addressCount,
+      lastTxid: lastTxid?.txid ?? '',
+      runAt: new Date().toISOString(),
+    });
+  });
+  const t3 = performance.now();
+  const pass = (t2 - t1) / 1000;
+  return {
+    mode: incremental ? 'incremental' : 'full',
+    ...base,
+    transactions: arrays.txCount,
+    inputs: arrays.inputCount,
+    addresses: addr.addressCount,
+    clusters,
+    largestCluster: largest,
+    labelsWritten: changed,
+    mergeEdges: m.count,
+    stats: result.stats,
+    seconds: { load: (t1 - t0) / 1000, pass, write: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
+    inputsPerSecond: pass > 0 ? arrays.inputCount / pass : 0,
+  };
+}
