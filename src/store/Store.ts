@@ -31,7 +31,9 @@ export interface ChainBatch {
   inputs: TableBatch;
   outputs: TableBatch;
   addresses: TableBatch;
-  state: Pick<StoreState, 'tipHeight' | 'tipHash' | 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>;
+  state: Pick<StoreState, 'tipHeight' | 'tipHash' | 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'> & {
+    rootHeight: number;
+  };
 }
 
 /** Row counts of the stored chain. */
@@ -71,6 +73,7 @@ export interface TxOutputView {
 
 export interface TxView {
   txid: string;
+  /** Equals txid for a transaction without witness data. */
   wtxid: string;
   txId: number;
   height: number;

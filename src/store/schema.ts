@@ -14,7 +14,7 @@ export const SCHEMA_VERSION = 1;
 export const TX_COLUMNS: readonly ColumnSpec[] = [
   { name: 'tx_id', kind: 'i64' },
   { name: 'txid', kind: 'str' },
-  { name: 'wtxid', kind: 'str' },
+  { name: 'wtxid', kind: 'str', nullable: true },
   { name: 'height', kind: 'i32' },
   { name: 'position', kind: 'i32' },
   { name: 'time', kind: 'ts' },

@@ -149,7 +149,6 @@ export class DuckDbStore implements ChainStore {
 
   async appendBatch(batch: ChainBatch): Promise<void> {
     await this.db.transaction(async () => {
-      const state = await this.state();
       const tables: [string, TableBatch][] = [
         ['blocks', batch.blocks],
         ['transactions', batch.transactions],
@@ -174,7 +173,7 @@ export class DuckDbStore implements ChainStore {
         next_input_id: batch.state.nextInputId,
         next_output_id: batch.state.nextOutputId,
         next_address_id: batch.state.nextAddressId,
-        root_height: state.rootHeight ?? (batch.blocks.rows > 0 ? (batch.blocks.i32('height')[0] as number) : null),
+        root_height: batch.state.rootHeight,
       });
     });
   }
@@ -354,7 +353,7 @@ export class DuckDbStore implements ChainStore {
       }));
       out.push({
         txid: String(t.txid),
-        wtxid: String(t.wtxid),
+        wtxid: String(t.wtxid ?? t.txid),
         txId,
         height: num(t.height),
         blockHash: String(t.block_hash),

@@ -41,7 +41,9 @@ export interface IngestOptions {
   toHeight?: number;
   /** Parse worker threads; 0 parses on the main thread. Default: available cores - 1, at least 1. */
   workers?: number;
-  /** Target bytes of block data per batch (one transaction per batch). Default 16 MiB. */
+  /** Target bytes of block data per batch (one transaction per batch). Default 64 MiB: above a row group of
+   * inputs/outputs per transaction DuckDB writes appended rows straight to the file instead of WAL + checkpoint
+   * (measured on the 100 MB bench chain: store time -30%, final close 2.1 s → 0.5-1.0 s). */
   batchBytes?: number;
   /** Apply spend links when this many inputs are pending (bounds one UPDATE). Default 20 million. */
   linkEveryInputs?: number;
@@ -172,7 +174,7 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
     let newBlocks = 0;
     let bytes = 0;
     if (todo.length > 0) {
-      const linker = new Linker(network, state);
+      const linker = new Linker(network, state, state.rootHeight ?? selection.rootHeight);
       if (state.nextOutputId > 0) {
         await store.scanUnspent((txid, vout, id, value, addr) => linker.restoreUnspent(txid, vout, id, value, addr));
         await store.scanAddresses((id, address) => linker.restoreAddress(id, address));
@@ -263,7 +265,7 @@ async function loadBlocks(
   onBatch: (blocksDone: number, bytesDone: number, txs: number, height: number) => void,
 ): Promise<{ blocks: number; bytes: number }> {
   const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
-  const batchBytes = opts.batchBytes ?? 16 << 20;
+  const batchBytes = opts.batchBytes ?? 64 << 20;
   const linkEvery = opts.linkEveryInputs ?? 20_000_000;
   const pool = new ParsePool(workers);
   const inFlight: Batch[] = [];

@@ -76,6 +76,7 @@ export class Linker {
   constructor(
     private readonly network: Network,
     state: Pick<StoreState, 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>,
+    private readonly rootHeight: number,
   ) {
     this.nextTxId = state.nextTxId;
     this.nextInputId = state.nextInputId;
@@ -125,6 +126,7 @@ export class Linker {
     const tId = tt.f64('tx_id');
     const tTxid = tt.str('txid');
     const tWtxid = tt.str('wtxid');
+    const tWtxidNull = tt.nulls('wtxid');
     const tHeight = tt.i32('height');
     const tPos = tt.i32('position');
     const tTime = tt.f64('time');
@@ -223,7 +225,9 @@ export class Linker {
         const txWeight = (parsed.txBaseSize[t] as number) * 3 + txSize;
         tId[t] = txId;
         tTxid[t] = revHex(parsed.txids, 32 * t);
-        tWtxid[t] = parsed.txSegwit[t] ? revHex(parsed.wtxids, 32 * t) : (tTxid[t] as string);
+        // wtxid only for transactions with witness data (for the others it equals the txid).
+        if (parsed.txSegwit[t]) tWtxid[t] = revHex(parsed.wtxids, 32 * t);
+        else tWtxidNull[t] = 1;
         tHeight[t] = height;
         tPos[t] = x;
         tTime[t] = blk.time;
@@ -339,6 +343,7 @@ export class Linker {
       outputs: ot,
       addresses: at,
       state: {
+        rootHeight: this.rootHeight,
         tipHeight: last.height,
         tipHash: revHex(last.hash, 0),
         nextTxId: this.nextTxId,

@@ -1,0 +1,212 @@
+/**
+ * End-to-end ingest throughput (header pass, parse + hash on workers, link, DuckDB appends, spend-link
+ * pass) on a synthetic chain of real blocks, against the hashing floor measured in the same run:
+ * node:crypto double SHA-256 over every transaction's bytes (one thread).
+ *
+ * The chain: the 12 real mainnet blocks of ../shared/data/btc/blocks/mainnet (2012..2024, legacy and
+ * segwit), repeated in height order and re-linked: every non-coinbase input is rewritten to spend an
+ * earlier synthetic output (FIFO, so nearly all inputs resolve, as on mainnet), every coinbase gets a
+ * unique scriptSig tail (no BIP30 duplicates), witness commitments and merkle roots are recomputed, each
+ * header points at the previous block. Written in blk-file framing (128 MiB files) under the OS temp
+ * directory and reused by later runs of the same size.
+ *
+ * Usage: npm run bench:ingest [-- --size 2GB] [--workers N] [--batch-mb 16] [--keep-db]
+ */
+import { hash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BlkReader,
+  BlockIndex,
+  listBlkFiles,
+  merkleRoot,
+  NETWORKS,
+  parseBlock,
+  scanBlkFile,
+  sha256d,
+} from '../src/chain/index.js';
+import { DuckDbStore, ingestBitcoin } from '../src/store/index.js';
+import { sharedPath } from '../test/helpers/sharedData.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)?$/i.exec(s.trim());
+  if (!m) throw new Error(`--size: expected e.g. 2GB or 300MB, got ${s}`);
+  const mult = { KB: 1e3, MB: 1e6, GB: 1e9 }[(m[2] ?? 'MB').toUpperCase() as 'KB' | 'MB' | 'GB'];
+  return Math.round(Number(m[1]) * mult);
+}
+
+const targetBytes = parseSize(arg('--size') ?? '2GB');
+const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
+const batchBytes = arg('--batch-mb') === undefined ? undefined : Number(arg('--batch-mb')) * 1e6;
+const FILE_BYTES = 128 << 20;
+const MAGIC = NETWORKS.main.magic;
+
+/** FIFO of spendable outputs (txid internal order + vout), 36 bytes each. */
+class OutputQueue {
+  private buf = Buffer.alloc(36 << 16);
+  private head = 0;
+  private tail = 0;
+  get length(): number {
+    return (this.tail - this.head) / 36;
+  }
+  push(txids: Buffer, t: number, vout: number): void {
+    if (this.tail + 36 > this.buf.length) {
+      const live = this.buf.subarray(this.head, this.tail);
+      const next = Buffer.alloc(Math.max(this.buf.length, live.length * 2 + 36));
+      live.copy(next);
+      this.buf = next;
+      this.tail -= this.head;
+      this.head = 0;
+    }
+    txids.copy(this.buf, this.tail, 32 * t, 32 * t + 32);
+    this.buf.writeUInt32LE(vout, this.tail + 32);
+    this.tail += 36;
+  }
+  popInto(dst: Buffer, at: number): void {
+    this.buf.copy(dst, at, this.head, this.head + 36);
+    this.head += 36;
+  }
+}
+
+/** Writes the synthetic chain (or reuses it) and returns its directory. */
+function generate(dir: string): { blocks: number; bytes: number } {
+  const marker = join(dir, 'complete.json');
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'blocks'), { recursive: true });
+  const src = sharedPath('btc', 'blocks', 'mainnet');
+  const templates = readdirSync(src)
+    .filter((f) => /^block_\d+\.raw$/.test(f))
+    .sort((a, b) => Number(a.slice(6, -4)) - Number(b.slice(6, -4)))
+    .map((f) => readFileSync(join(src, f)));
+  const queue = new OutputQueue();
+  let prev: Buffer = Buffer.alloc(32);
+  let fileNo = 0;
+  let fd = -1;
+  let fileSize = 0;
+  let bytes = 0;
+  let k = 0;
+  const t0 = performance.now();
+  while (bytes < targetBytes) {
+    const b = Buffer.from(templates[k % templates.length] as Buffer);
+    let p = parseBlock(b, {}, { checkMerkle: false });
+    // Unique coinbase: the last 4 bytes of its scriptSig carry the synthetic height.
+    const csOff = p.inScriptOffset[0] as number;
+    const csLen = p.inScriptLength[0] as number;
+    if (csLen >= 8) b.writeUInt32LE(k, csOff + csLen - 4);
+    const nIn = p.txInputStart[p.txCount] as number;
+    for (let j = p.txInputStart[1] as number; j < nIn && queue.length > 0; j++) queue.popInto(b, p.inPrevTxidOffset[j] as number);
+    p = parseBlock(b, {}, { checkMerkle: false });
+    if (p.txSegwit.some((s) => s === 1)) {
+      // BIP141 commitment: last coinbase output starting 6a24aa21a9ed = sha256d(witness root || reserved).
+      const wt = Buffer.from(p.wtxids.subarray(0, 32 * p.txCount));
+      wt.fill(0, 0, 32);
+      const root = merkleRoot(wt, p.txCount);
+      const reserved = b.subarray((p.inWitnessOffset[0] as number) + 2, (p.inWitnessOffset[0] as number) + 34);
+      const commitment = sha256d(Buffer.concat([root, reserved]));
+      for (let o = (p.txOutputStart[1] as number) - 1; o >= 0; o--) {
+        const so = p.outScriptOffset[o] as number;
+        if ((p.outScriptLength[o] as number) >= 38 && b.subarray(so, so + 6).toString('hex') === '6a24aa21a9ed') {
+          commitment.copy(b, so + 6);
+          break;
+        }
+      }
+      p = parseBlock(b, {}, { checkMerkle: false });
+    }
+    merkleRoot(p.txids, p.txCount).copy(b, 36);
+    prev.copy(b, 4);
+    parseBlock(b); // checks merkle root and witness commitment
+    prev = sha256d(b.subarray(0, 80));
+    for (let t = 0; t < p.txCount; t++) {
+      for (let o = p.txOutputStart[t] as number; o < (p.txOutputStart[t + 1] as number); o++) {
+        if (b[p.outScriptOffset[o] as number] !== 0x6a) queue.push(p.txids, t, o - (p.txOutputStart[t] as number));
+      }
+    }
+    if (fd < 0 || fileSize + b.length + 8 > FILE_BYTES) {
+      if (fd >= 0) closeSync(fd);
+      fd = openSync(join(dir, 'blocks', `blk${String(fileNo++).padStart(5, '0')}.dat`), 'w');
+      fileSize = 0;
+    }
+    const pre = Buffer.alloc(8);
+    MAGIC.copy(pre);
+    pre.writeUInt32LE(b.length, 4);
+    writeSync(fd, pre);
+    writeSync(fd, b);
+    fileSize += b.length + 8;
+    bytes += b.length;
+    k++;
+    if (k % 500 === 0) process.stderr.write(`\rgenerating: ${(bytes / 1e6).toFixed(0)} / ${(targetBytes / 1e6).toFixed(0)} MB`);
+  }
+  if (fd >= 0) closeSync(fd);
+  process.stderr.write(`\rgenerated ${k} blocks, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  const info = { blocks: k, bytes };
+  writeFileSync(marker, JSON.stringify(info));
+  return info;
+}
+
+/** The hashing floor: sha256d over each transaction's serialized bytes, one thread, timed alone. */
+function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes: number } {
+  const files = listBlkFiles(blocksDir);
+  const reader = new BlkReader(files, null);
+  const index = new BlockIndex();
+  for (const f of files) scanBlkFile(f, MAGIC, null, (loc, header) => index.add(header, loc));
+  let seconds = 0;
+  let txs = 0;
+  let bytes = 0;
+  for (const b of index.select().best) {
+    const buf = reader.read(b.loc);
+    const p = parseBlock(buf, {}, { checkMerkle: false });
+    const t0 = performance.now();
+    for (let t = 0; t < p.txCount; t++) {
+      hash('sha256', hash('sha256', buf.subarray(p.txStart[t], p.txEnd[t]), 'buffer'), 'buffer');
+    }
+    seconds += (performance.now() - t0) / 1000;
+    txs += p.txCount;
+    bytes += buf.length;
+  }
+  reader.close();
+  return { seconds, txs, bytes };
+}
+
+const work = join(tmpdir(), 'ledgerhound-bench', `chain-${targetBytes}`);
+const info = generate(work);
+const blocksDir = join(work, 'blocks');
+
+const floor = hashingFloor(blocksDir);
+const dbPath = join(work, 'bench.duckdb');
+rmSync(dbPath, { force: true });
+rmSync(`${dbPath}.wal`, { force: true });
+const store = await DuckDbStore.open(dbPath);
+const t0 = performance.now();
+const r = await ingestBitcoin({
+  blocksDir,
+  network: 'main',
+  store,
+  ...(workers === undefined ? {} : { workers }),
+  ...(batchBytes === undefined ? {} : { batchBytes }),
+});
+const seconds = (performance.now() - t0) / 1000;
+store.close();
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+const mb = info.bytes / 1e6;
+const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+console.log(`bench/ingest: ${mb.toFixed(0)} MB synthetic chain, ${info.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
+console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
+console.log(`ingest end to end (${workers ?? 'default'} workers): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
+console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);
+console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
+const tm = r.timings;
+console.log(
+  `time split: header index ${fmt(tm.indexMs)}, reconcile ${fmt(tm.reconcileMs)}, waiting on parse workers ${fmt(tm.parseWaitMs)}, link (main thread) ${fmt(tm.linkMs)}, store appends+commits ${fmt(tm.storeMs)}, final link pass ${fmt(tm.finalizeMs)}`,
+);
+if (!process.argv.includes('--keep-db')) {
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+}
