@@ -14,6 +14,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
+    sourcemap: process.env.LEDGERHOUND_SOURCEMAP === "1",
     outDir: 'dist',
     emptyOutDir: true,
     // One graph library chunk is large by nature (cytoscape): do not warn about it.

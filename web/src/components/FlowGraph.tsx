@@ -57,6 +57,48 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge:selected', style: { 'line-color': '#E69F00', 'target-arrow-color': '#E69F00', opacity: 1 } },
 ];
 
+/** Graphs up to this many nodes are laid out again by dagre on every change. */
+const FULL_LAYOUT_MAX = 250;
+const RANK_GAP = 130;
+const ROW_GAP = 32;
+
+/**
+ * Places new nodes to the right of their (already placed) parents, siblings stacked around the
+ * parent's height; nodes whose parent is also new follow it. Linear in the new nodes and their edges.
+ */
+function placeNear(cy: cytoscape.Core, ids: string[]): void {
+  const pending = new Set(ids);
+  const byParent = new Map<string, string[]>();
+  const orphans: string[] = [];
+  for (const id of ids) {
+    const n = cy.getElementById(id);
+    const parent = n.incomers('node').filter((p) => p.id() !== id)[0];
+    if (parent === undefined) orphans.push(id);
+    else {
+      const list = byParent.get(parent.id()) ?? [];
+      list.push(id);
+      byParent.set(parent.id(), list);
+    }
+  }
+  cy.batch(() => {
+    const queue = [...byParent.keys()].filter((p) => !pending.has(p));
+    for (let i = 0; i < queue.length; i++) {
+      const pid = queue[i] as string;
+      const kids = byParent.get(pid) ?? [];
+      const pp = cy.getElementById(pid).position();
+      kids.forEach((k, j) => {
+        cy.getElementById(k).position({ x: pp.x + RANK_GAP, y: pp.y + (j - (kids.length - 1) / 2) * ROW_GAP });
+        pending.delete(k);
+        if (byParent.has(k)) queue.push(k);
+      });
+    }
+    const bb = cy.nodes().boundingBox();
+    [...orphans, ...pending].forEach((id, j) => {
+      cy.getElementById(id).position({ x: bb.x1, y: bb.y2 + ROW_GAP * (j + 1) });
+    });
+  });
+}
+
 const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 18, rankSep: 90, edgeSep: 6, animate: false, fit: true, padding: 20 } as cytoscape.LayoutOptions;
 
 interface Props {
@@ -69,6 +111,8 @@ interface Props {
   handle: RefObject<FlowGraphHandle | null>;
   /** performance.now() of the user action that caused this render (expand click, filter...). */
   requestedAt: number;
+  /** Changes when the whole graph should be laid out again (new trace, filters, expand all...). */
+  layoutKey: number;
 }
 
 interface Tip {
@@ -77,7 +121,7 @@ interface Tip {
   text: string;
 }
 
-export function FlowGraph({ elements, selected, onSelect, onToggle, onRendered, handle, requestedAt }: Props) {
+export function FlowGraph({ elements, selected, onSelect, onToggle, onRendered, handle, requestedAt, layoutKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const cb = useRef({ onSelect, onToggle, onRendered });
@@ -90,7 +134,6 @@ export function FlowGraph({ elements, selected, onSelect, onToggle, onRendered, 
     const cy = cytoscape({
       container: box.current,
       style: STYLE,
-      wheelSensitivity: 0.3,
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -121,11 +164,15 @@ export function FlowGraph({ elements, selected, onSelect, onToggle, onRendered, 
     };
   }, [handle]);
 
-  // Apply element changes as a diff, then lay out again.
+  // Apply element changes as a diff, then lay out: dagre for the first drawing, after a filter or
+  // policy change (layoutKey), and for small graphs; on a large graph an expansion places only the
+  // new nodes next to their parents and a collapse moves nothing, so the picture stays put.
+  const laidOutKey = useRef<number | null>(null);
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
     const want = new Map(elements.map((e) => [e.data.id, e]));
+    const added: string[] = [];
     cy.batch(() => {
       cy.elements().forEach((el) => {
         if (!want.has(el.id())) el.remove();
@@ -133,22 +180,41 @@ export function FlowGraph({ elements, selected, onSelect, onToggle, onRendered, 
       const add: cytoscape.ElementDefinition[] = [];
       for (const e of elements) {
         const have = cy.getElementById(e.data.id);
-        if (have.empty()) add.push(e as cytoscape.ElementDefinition);
-        else {
-          have.data(e.data);
-          if (e.group === 'nodes') have.classes(e.classes);
+        if (have.empty()) {
+          add.push(e.group === 'nodes' ? { ...e, data: { ...e.data, _cls: e.classes } } : (e as cytoscape.ElementDefinition));
+          if (e.group === 'nodes') added.push(e.data.id);
+        } else {
+          // Touch only what changed: every data() or classes() call restyles the element.
+          const d = have.data() as Record<string, unknown>;
+          const nd = e.data as unknown as Record<string, unknown>;
+          for (const k in nd) {
+            if (d[k] !== nd[k]) {
+              have.data(e.data);
+              break;
+            }
+          }
+          if (e.group === 'nodes' && (have.data('_cls') as string | undefined) !== e.classes) {
+            have.classes(e.classes);
+            have.data('_cls', e.classes);
+          }
         }
       }
       // Nodes before edges: an edge needs both ends.
       add.sort((a, b) => (a.group === b.group ? 0 : a.group === 'nodes' ? -1 : 1));
       cy.add(add);
     });
-    const layout = cy.layout(LAYOUT);
-    layout.one('layoutstop', () => {
-      cb.current.onRendered?.(performance.now() - requestedAt, cy.nodes().length);
-    });
-    layout.run();
-  }, [elements, requestedAt]);
+    const done = () =>
+      requestAnimationFrame(() => cb.current.onRendered?.(performance.now() - requestedAt, cy.nodes().length));
+    if (laidOutKey.current !== layoutKey || cy.nodes().length <= FULL_LAYOUT_MAX) {
+      laidOutKey.current = layoutKey;
+      const layout = cy.layout(LAYOUT);
+      layout.one('layoutstop', done);
+      layout.run();
+    } else {
+      if (added.length > 0) placeNear(cy, added);
+      done();
+    }
+  }, [elements, requestedAt, layoutKey]);
 
   // Keep Cytoscape's selection in step with the page's.
   useEffect(() => {

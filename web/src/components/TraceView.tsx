@@ -46,6 +46,12 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
   );
   const [selected, setSelected] = useState<string | null>(null);
   const [requestedAt, setRequestedAt] = useState(() => performance.now());
+  const [layoutKey, setLayoutKey] = useState(0);
+  /** A change that needs the whole graph laid out again. */
+  function relayout() {
+    setRequestedAt(performance.now());
+    setLayoutKey((k) => k + 1);
+  }
   const [render, setRender] = useState<{ ms: number; nodes: number; first: boolean } | null>(null);
   const firstDone = useRef(false);
   const graph = useRef<FlowGraphHandle | null>(null);
@@ -61,6 +67,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
       return keep.size > 0 ? keep : initialExpanded(index, INITIAL_DEPTH);
     });
     setRequestedAt(performance.now());
+    setLayoutKey((k) => k + 1);
   }, [trace, index]);
 
   const hopLimit = maxHop ?? index.maxHop;
@@ -88,6 +95,21 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
   function pickEndpoint(e: Endpoint) {
     const id = e.nodeIds.find((n) => visible.nodes.some((v) => v.id === n)) ?? e.nodeIds[0];
     if (id) setSelected(id);
+  }
+
+  const [find, setFind] = useState('');
+  const [findMsg, setFindMsg] = useState('');
+  /** Selects the first visible node whose label, id or address contains the text. */
+  function onFind() {
+    const q = find.trim().toLowerCase();
+    if (q === '') return;
+    const match = (n: (typeof trace.nodes)[number]) =>
+      n.label.toLowerCase().includes(q) || n.id.toLowerCase() === q || (n.ref?.id.toLowerCase().includes(q) ?? false);
+    const hit = visible.nodes.find(match);
+    if (hit) {
+      setSelected(hit.id);
+      setFindMsg('');
+    } else setFindMsg(trace.nodes.some(match) ? 'in the trace but hidden (collapsed or filtered)' : 'not in this trace');
   }
 
   const sel = selected ? index.nodes.get(selected) : undefined;
@@ -150,7 +172,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
               value={minBtc}
               data-testid="min-value"
               onChange={(e) => {
-                setRequestedAt(performance.now());
+                relayout();
                 onFilter(Math.max(0, Number(e.target.value) || 0), maxHop);
               }}
             />
@@ -164,7 +186,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
               value={hopLimit}
               data-testid="max-hop"
               onChange={(e) => {
-                setRequestedAt(performance.now());
+                relayout();
                 const h = Number(e.target.value);
                 onFilter(minBtc, h >= index.maxHop ? null : h);
               }}
@@ -174,7 +196,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           <button
             type="button"
             onClick={() => {
-              setRequestedAt(performance.now());
+              relayout();
               setExpanded(new Set(trace.nodes.map((n) => n.id)));
             }}
           >
@@ -183,13 +205,34 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           <button
             type="button"
             onClick={() => {
-              setRequestedAt(performance.now());
+              relayout();
               setExpanded(initialExpanded(index, 1));
             }}
           >
             Collapse all
           </button>
         </fieldset>
+        <form
+          className="find"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onFind();
+          }}
+        >
+          <fieldset>
+            <legend>Find in graph</legend>
+            <input
+              type="search"
+              value={find}
+              onChange={(e) => setFind(e.target.value)}
+              placeholder="label or address"
+              aria-label="Find a node by label or address"
+              data-testid="find-node"
+            />
+            <button type="submit">Find</button>
+            <span role="status">{findMsg}</span>
+          </fieldset>
+        </form>
         <fieldset className="exports">
           <legend>Export</legend>
           <button type="button" onClick={() => graph.current && download(`${base}.png`, graph.current.png())}>
@@ -206,6 +249,9 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           </button>
           <button type="button" onClick={() => window.print()}>
             Print report
+          </button>
+          <button type="button" onClick={relayout} title="Lay the whole graph out again (dagre, left to right)">
+            Re-layout
           </button>
         </fieldset>
         {actions}
@@ -232,6 +278,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           onRendered={onRendered}
           handle={graph}
           requestedAt={requestedAt}
+          layoutKey={layoutKey}
         />
         <aside className="side">
           {sel ? (

@@ -171,3 +171,16 @@ describe('exports', () => {
     expect(timeline([], 5)).toEqual([]);
   });
 });
+
+describe('format', () => {
+  it('prints satoshi as BTC with separators', async () => {
+    const { formatBtc, formatTime, shortId } = await import('../util/format');
+    expect(formatBtc(123_456_789_012_345)).toBe('1,234,567.89012345');
+    expect(formatBtc(150_000_000)).toBe('1.50');
+    expect(formatBtc(-546)).toBe('-0.00000546');
+    expect(formatBtc(Number.NaN)).toBe('—');
+    expect(formatTime('2026-01-01T00:00:00Z')).toBe('2026-01-01 00:00 UTC');
+    expect(formatTime(null)).toBe('—');
+    expect(shortId('bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh')).toBe('bc1qxy…0wlh');
+  });
+});

