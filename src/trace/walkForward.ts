@@ -112,6 +112,7 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
     let hop = Number.POSITIVE_INFINITY;
     let mixed = false;
     let tracedIn = 0;
+    let mixedIn = 0;
     const tracedInputs: number[] = [];
     for (let i = i0; i < i1; i++) {
       const so = chain.inputSpentOutput[i]!;
@@ -123,6 +124,7 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
         tracedInputs.push(so);
         if (v.hop < hop) hop = v.hop;
         if (v.mixed) mixed = true;
+        mixedIn += v.mixedSat;
       } else {
         inTaint.push(null);
       }
@@ -132,7 +134,9 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
     if (coinjoin) {
       walk.mixedInSat += tracedIn;
       mixed = true;
+      mixedIn = tracedIn;
     }
+    const mixedShare = tracedIn > 0 ? Math.min(1, mixedIn / tracedIn) : 0;
     const split = policy.forward({ inValues, inTaint, outValues: chain.outputValue.subarray(o0, o1) });
     const tx: TxVisit = { txId: t, hop, mixed, coinjoin, tracedInSat: tracedIn, tracedOutSat: 0, feeSat: split.feeSat };
     walk.txs.set(t, tx);
@@ -155,6 +159,7 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
         continue;
       }
       const v = visit(o, taint, amt, hop, mixed, false);
+      v.mixedSat = amt * mixedShare;
       v.change = change?.get(k) ?? null;
       walk.outputs.set(o, v);
       examine(v);
@@ -164,7 +169,7 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
 }
 
 export function visit<T>(outputId: number, taint: T, tracedSat: number, hop: number, mixed: boolean, start: boolean): OutputVisit<T> {
-  return { outputId, taint, tracedSat, hop, mixed, fate: 'followed', entity: -1, entityVia: null, change: null, start };
+  return { outputId, taint, tracedSat, hop, mixed, mixedSat: mixed ? tracedSat : 0, fate: 'followed', entity: -1, entityVia: null, change: null, start };
 }
 
 /**

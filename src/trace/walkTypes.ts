@@ -64,7 +64,14 @@ export interface OutputVisit<T> {
   /** Traced satoshis (policy.amount(taint)). */
   tracedSat: number;
   hop: number;
+  /** The traced value passed through a detected CoinJoin on its way here (every later hop stays flagged). */
   mixed: boolean;
+  /**
+   * Part of tracedSat that passed through a CoinJoin: a CoinJoin's traced outputs are mixed in full, and a
+   * later transaction passes on the mixed share of its traced inputs pro rata (so a crumb of mixed value
+   * merged into a large clean-path output flags it, but counts only as the crumb).
+   */
+  mixedSat: number;
   fate: OutputFate;
   /** Entity (index into EntityIndex.entities) when the address resolved to one. */
   entity: number;

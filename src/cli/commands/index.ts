@@ -8,6 +8,7 @@ import { register as registerIngest } from './ingest.js';
 import { register as registerLabel } from './label.js';
 import { register as registerShow } from './show.js';
 import { register as registerSim } from './sim.js';
+import { register as registerTrace } from './trace.js';
 
 /** Every command module; add yours here (one line). */
 export function registerAll(program: Command): void {
@@ -20,4 +21,5 @@ export function registerAll(program: Command): void {
   registerLabel(program);
   registerShow(program);
   registerSim(program);
+  registerTrace(program);
 }

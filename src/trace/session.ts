@@ -1,0 +1,333 @@
+/**
+ * Tracing over a store: loads the chain arrays, clusters, CoinJoin flags and labels once (a
+ * `TraceSession`), then answers any number of traces from them. Hashes and address strings are looked up
+ * only to resolve the starting points and to name the result.
+ */
+import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
+import { type Database, loadChainArrays } from '../store/index.js';
+import type { FromArg } from './args.js';
+import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
+import { EntityIndex } from './entities.js';
+import { policyByName } from './policies/index.js';
+import { buildResult, type TraceNamer } from './result.js';
+import type { TraceResult } from './schema.js';
+import { resolveStopCategories } from './stopCategories.js';
+import { walkBackward } from './walkBackward.js';
+import { walkForward } from './walkForward.js';
+import { DEFAULT_LIMITS, type Direction, type Walk, type WalkContext, type WalkLimits } from './walkTypes.js';
+
+/** A trace request (all but `from`/`incident` optional; defaults in DEFAULT_LIMITS). */
+export interface TraceRequest {
+  from: FromArg[];
+  incident?: string | null;
+  direction?: Direction;
+  policy?: string;
+  limits?: Partial<WalkLimits>;
+}
+
+export interface TraceSessionOptions {
+  /** `--stop-at` category names (null: the default stop set). */
+  stopAt?: readonly string[] | null;
+}
+
+const TABLE_EXISTS = 'SELECT count(*) n FROM information_schema.tables WHERE table_name = ?';
+const COLUMN_EXISTS = 'SELECT count(*) n FROM information_schema.columns WHERE table_name = ? AND column_name = ?';
+
+async function exists(db: Database, sql: string, params: string[]): Promise<boolean> {
+  const r = await db.one<{ n: bigint }>(sql, params);
+  return Number(r?.n ?? 0) > 0;
+}
+
+/** Streams two integer columns of a query into a callback, chunk by chunk. */
+async function streamPairs(db: Database, sql: string, cb: (a: number, b: number) => void): Promise<void> {
+  const result = await db.connection.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const a = chunk.getColumnValues(0);
+    const b = chunk.getColumnValues(1);
+    for (let r = 0; r < chunk.rowCount; r++) cb(Number(a[r]), Number(b[r]));
+  }
+}
+
+export class TraceSession {
+  private constructor(
+    readonly db: Database,
+    readonly ctx: WalkContext,
+    readonly stopAt: string[],
+    /** Tags loaded, for reports. */
+    readonly taggedAddresses: number,
+  ) {}
+
+  /**
+   * Loads everything a trace needs from `db`.
+   * @throws LedgerhoundError LH_DB_EMPTY when nothing is ingested; UsageError for an unknown stop category.
+   */
+  static async open(db: Database, opts: TraceSessionOptions = {}): Promise<TraceSession> {
+    const stop = resolveStopCategories(opts.stopAt ?? null);
+    const arrays = await loadChainArrays(db, {
+      columns: ['txFirstInput', 'txFirstOutput', 'txHeight', 'txTime', 'inputSpentOutput', 'outputTx', 'outputValue', 'outputAddress', 'outputSpendingTx'],
+    });
+    const chain: TraceChain = arrays;
+
+    let addressCluster: Uint32Array | null = null;
+    if (await exists(db, COLUMN_EXISTS, ['addresses', 'cluster'])) {
+      const arr = new Uint32Array(arrays.addressCount).fill(NONE);
+      let any = false;
+      await streamPairs(db, 'SELECT address_id, cluster FROM addresses WHERE cluster IS NOT NULL', (a, c) => {
+        if (a < arr.length) {
+          arr[a] = c;
+          any = true;
+        }
+      });
+      if (any) addressCluster = arr;
+    }
+
+    let coinjoin: CoinJoinFlags | null = null;
+    if (await exists(db, COLUMN_EXISTS, ['transactions', 'coinjoin'])) {
+      const flags = new Uint8Array(chain.txCount);
+      await streamPairs(db, 'SELECT tx_id, 1 FROM transactions WHERE coinjoin IS NOT NULL', (t) => {
+        if (t < flags.length) flags[t] = 1;
+      });
+      coinjoin = { flags, source: 'transactions.coinjoin' };
+    } else {
+      coinjoin = detectCoinJoins(chain);
+    }
+
+    const entities = new EntityIndex(addressCluster);
+    if (await exists(db, TABLE_EXISTS, ['label_tags'])) {
+      const rows = await db.all<{
+        address_id: bigint;
+        label: string;
+        category: string;
+        actor_id: string | null;
+        confidence: string;
+        confidence_level: number;
+        path: string | null;
+      }>(
+        `SELECT a.address_id, t.label, t.category, t.actor_id, t.confidence, t.confidence_level, s.path
+           FROM label_tags t JOIN addresses a ON a.address = t.address
+           LEFT JOIN label_sources s ON s.source_id = t.source_id
+          WHERE upper(t.currency) = 'BTC'
+          ORDER BY t.tag_id`,
+      );
+      for (const r of rows) {
+        const e = entities.entity({
+          key: (r.actor_id ?? r.label).toLowerCase(),
+          label: r.label,
+          category: r.category,
+          source: r.path ?? 'unknown',
+          confidence: r.confidence,
+          confidenceLevel: r.confidence_level,
+          stop: stop.ids.has(r.category),
+        });
+        entities.tagAddress(Number(r.address_id), e);
+      }
+    }
+    return new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses);
+  }
+
+  /** Output ids for the `--from` arguments (a whole transaction: its outputs minus change returned to the sender). */
+  async resolveStarts(from: readonly FromArg[], direction: Direction): Promise<{ outputs: number[]; starts: TraceResult['starts'] }> {
+    const { chain } = this.ctx;
+    const outputs: number[] = [];
+    const starts: TraceResult['starts'] = [];
+    for (const f of from) {
+      const rows = await this.db.all<{ tx_id: bigint }>('SELECT tx_id FROM transactions WHERE txid = ? ORDER BY tx_id DESC', [f.txid]);
+      const row = rows[0];
+      if (row === undefined) {
+        throw new NotFoundError('transaction', f.txid, 'check the txid, or ingest the blocks that contain it (ledgerhound ingest bitcoin)');
+      }
+      const t = Number(row.tx_id);
+      if (t >= chain.txCount) throw new NotFoundError('transaction', f.txid, 'the store changed since the trace session was opened; retry');
+      const o0 = chain.txFirstOutput[t]!;
+      const n = chain.txFirstOutput[t + 1]! - o0;
+      if (f.vout !== null) {
+        if (f.vout >= n) {
+          throw new LedgerhoundError('LH_NOT_FOUND', `output ${f.txid}:${f.vout} not found: the transaction has ${n} output${n === 1 ? '' : 's'} (vout 0..${n - 1})`, {
+            details: { txid: f.txid, vout: f.vout, outputs: n },
+          });
+        }
+        const o = o0 + f.vout;
+        if (direction === 'backward' && chain.outputSpendingTx[o] === NONE) {
+          throw new UsageError(
+            `output ${f.txid}:${f.vout} is unspent: a backward trace starts from a spent output (a deposit that moved on)`,
+            { txid: f.txid, vout: f.vout },
+            `to see where the coins of an unspent output came from, trace its whole transaction backward: --from ${f.txid}`,
+          );
+        }
+        if (chain.outputValue[o]! <= 0) {
+          throw new UsageError(`output ${f.txid}:${f.vout} carries no value (0 sats): nothing to trace`, { txid: f.txid, vout: f.vout });
+        }
+        outputs.push(o);
+        starts.push({ txid: f.txid, vout: f.vout, address: null, valueSat: chain.outputValue[o]!, excluded: null });
+        continue;
+      }
+      const sender = this.senderOf(t);
+      for (let k = 0; k < n; k++) {
+        const o = o0 + k;
+        const v = chain.outputValue[o]!;
+        let excluded: string | null = v <= 0 ? 'carries no value' : null;
+        if (excluded === null && direction === 'forward') excluded = this.returnsToSender(o, sender);
+        if (excluded === null) outputs.push(o);
+        starts.push({ txid: f.txid, vout: k, address: null, valueSat: v, excluded });
+      }
+    }
+    if (outputs.length === 0) {
+      throw new UsageError('nothing to trace: every starting output was excluded (no value, or change returned to the sender)', {
+        from: from.map((f) => f.text),
+      });
+    }
+    return { outputs, starts };
+  }
+
+  /** Addresses, clusters and labelled entities of the inputs of tx `t`. */
+  private senderOf(t: number): { addresses: Set<number>; clusters: Set<number>; entities: Set<number> } {
+    const { chain, entities } = this.ctx;
+    const s = { addresses: new Set<number>(), clusters: new Set<number>(), entities: new Set<number>() };
+    for (let i = chain.txFirstInput[t]!; i < chain.txFirstInput[t + 1]!; i++) {
+      const so = chain.inputSpentOutput[i]!;
+      if (so === NONE) continue;
+      const a = chain.outputAddress[so]!;
+      if (a === NONE) continue;
+      s.addresses.add(a);
+      const c = entities.clusterOf(a);
+      if (c !== null) s.clusters.add(c);
+      const e = entities.lookup(a);
+      if (e) s.entities.add(e.entity);
+    }
+    return s;
+  }
+
+  /** Why output `o` is change returned to the sender of its transaction, or null. */
+  private returnsToSender(o: number, sender: ReturnType<TraceSession['senderOf']>): string | null {
+    const { chain, entities } = this.ctx;
+    const a = chain.outputAddress[o]!;
+    if (a === NONE) return null;
+    if (sender.addresses.has(a)) return 'change returned to an input address of the sender';
+    const c = entities.clusterOf(a);
+    if (c !== null && sender.clusters.has(c)) return `change returned to the sender's cluster ${c} (cluster membership)`;
+    const e = entities.lookup(a);
+    if (e && sender.entities.has(e.entity)) return `change returned to the sender, ${entities.entities[e.entity]!.label} (label)`;
+    return null;
+  }
+
+  /**
+   * The `--from` arguments of an incident recorded by the labels (label_incidents with their txs and
+   * addresses): every recorded transaction, restricted to the outputs paying the incident's recorded
+   * addresses when it lists any (roles other than victim).
+   * @throws NotFoundError when no incident has this id or name.
+   */
+  async incidentStarts(name: string): Promise<{ outputs: number[]; starts: TraceResult['starts'] }> {
+    if (!(await exists(this.db, TABLE_EXISTS, ['label_incidents']))) {
+      throw new NotFoundError('incident', name, 'import incident records first (ledgerhound label import)');
+    }
+    const inc = await this.db.all<{ incident_id: string }>(
+      'SELECT DISTINCT incident_id FROM label_incidents WHERE lower(incident_id) = lower(?) OR lower(name) = lower(?)',
+      [name, name],
+    );
+    if (inc.length === 0) throw new NotFoundError('incident', name, 'list incidents with `ledgerhound label incidents`');
+    const id = inc[0]!.incident_id;
+    const txRows = await this.db.all<{ txid: string }>(
+      "SELECT DISTINCT lower(txid) txid FROM label_incident_txs WHERE incident_id = ? AND lower(role) <> 'victim' AND upper(chain) IN ('BTC', 'BITCOIN')",
+      [id],
+    );
+    if (txRows.length === 0) {
+      throw new LedgerhoundError('LH_TRACE_INCIDENT', `incident ${name} records no Bitcoin transactions to trace from`, {
+        details: { incident: id },
+        hint: 'pass the theft transactions with --from TXID[:VOUT]',
+      });
+    }
+    const addrRows = await this.db.all<{ address_id: bigint }>(
+      `SELECT a.address_id FROM label_incident_addresses i JOIN addresses a ON a.address = i.address
+        WHERE i.incident_id = ? AND lower(i.role) <> 'victim'`,
+      [id],
+    );
+    const incidentAddrs = new Set(addrRows.map((r) => Number(r.address_id)));
+    const all = await this.resolveStarts(
+      txRows.map((r) => ({ txid: r.txid, vout: null, text: r.txid })),
+      'forward',
+    );
+    if (incidentAddrs.size === 0) return all;
+    const { chain } = this.ctx;
+    const outputs = all.outputs.filter((o) => incidentAddrs.has(chain.outputAddress[o]!));
+    if (outputs.length === 0) return all;
+    const keep = new Set(outputs);
+    const starts = all.starts;
+    let idx = 0;
+    for (const s of starts) {
+      if (s.excluded !== null) continue;
+      const o = all.outputs[idx++]!;
+      if (!keep.has(o)) s.excluded = 'does not pay an address recorded for the incident';
+    }
+    return { outputs, starts };
+  }
+
+  /** Runs one trace and names its result. */
+  async trace(req: TraceRequest): Promise<TraceResult> {
+    const direction = req.direction ?? 'forward';
+    const policy = policyByName(req.policy ?? 'haircut');
+    const limits: WalkLimits = { ...DEFAULT_LIMITS, ...req.limits };
+    let resolved: { outputs: number[]; starts: TraceResult['starts'] };
+    if (req.incident) {
+      if (direction !== 'forward') throw new UsageError('--incident traces forward from the theft; drop --direction backward', { incident: req.incident });
+      resolved = await this.incidentStarts(req.incident);
+      if (req.from.length > 0) {
+        const extra = await this.resolveStarts(req.from, direction);
+        resolved = { outputs: [...resolved.outputs, ...extra.outputs], starts: [...resolved.starts, ...extra.starts] };
+      }
+    } else {
+      if (req.from.length === 0) throw new UsageError('nothing to trace from: pass --from TXID[:VOUT] or --incident NAME', {});
+      resolved = await this.resolveStarts(req.from, direction);
+    }
+    const t0 = performance.now();
+    const walk = this.walk(direction, resolved.outputs, policy, limits);
+    const walkMs = performance.now() - t0;
+    const namer = this.namer();
+    const startAddrs = await namer.addresses(resolved.outputs.map((o) => this.ctx.chain.outputAddress[o]!).filter((a) => a !== NONE));
+    let idx = 0;
+    for (const s of resolved.starts) {
+      if (s.excluded !== null) continue;
+      const a = this.ctx.chain.outputAddress[resolved.outputs[idx++]!]!;
+      s.address = a === NONE ? null : (startAddrs.get(a) ?? null);
+    }
+    return buildResult(walk, this.ctx, namer, {
+      query: {
+        from: req.from.map((f) => f.text),
+        incident: req.incident ?? null,
+        maxHops: limits.maxHops,
+        minValueSat: limits.minValueSat,
+        maxTxs: limits.maxTxs,
+        maxEdges: limits.maxEdges,
+        untilHeight: limits.untilHeight,
+        untilTime: limits.untilTimeSec === null ? null : new Date(limits.untilTimeSec * 1000).toISOString(),
+        stopAt: this.stopAt,
+      },
+      starts: resolved.starts,
+      walkMs,
+    });
+  }
+
+  /** The integer-level walk (no naming): what the benchmark times. */
+  walk(direction: Direction, outputs: readonly number[], policy: ReturnType<typeof policyByName>, limits: WalkLimits): Walk<unknown> {
+    return direction === 'forward' ? walkForward(this.ctx, outputs, policy, limits) : walkBackward(this.ctx, outputs, policy, limits);
+  }
+
+  /** Looks txids and addresses up by id, in chunks. */
+  namer(): TraceNamer {
+    const db = this.db;
+    const lookup = async (sql: string, ids: readonly number[]): Promise<Map<number, string>> => {
+      const out = new Map<number, string>();
+      for (let i = 0; i < ids.length; i += 2000) {
+        const part = ids.slice(i, i + 2000);
+        const rows = await db.all<{ id: bigint; s: string }>(sql.replace('$IDS', part.map((x) => String(Math.trunc(x))).join(',')));
+        for (const r of rows) out.set(Number(r.id), r.s);
+      }
+      return out;
+    };
+    return {
+      txids: (ids) => lookup('SELECT tx_id id, txid s FROM transactions WHERE tx_id IN ($IDS)', ids),
+      addresses: (ids) => lookup('SELECT address_id id, address s FROM addresses WHERE address_id IN ($IDS)', ids),
+    };
+  }
+}
