@@ -1,0 +1,138 @@
+/**
+ * Screening routes (every answer names the rule set) and the compatibility route for clients of the free
+ * sanctions-screening API (`GET /api/v1/address/{address}` → `{"identifications": [...]}`).
+ * Every screening request is written to the audit log by the backend.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LedgerhoundError } from '../../core/index.js';
+import type { ApiBackend, Caller } from '../backend.js';
+import { addressParam } from './schemas.js';
+
+/** Largest batch of addresses in one request. */
+export const MAX_BATCH = 1000;
+
+export function callerOf(req: FastifyRequest): Caller {
+  return { requestId: String(req.id), actor: req.principal.keyId, actorName: req.principal.name };
+}
+
+export function registerScreenRoutes(app: FastifyInstance, backend: ApiBackend): void {
+  app.get<{ Params: { address: string } }>(
+    '/v1/screen/address/:address',
+    { schema: { summary: 'Risk of one address: score, level, direct and indirect exposure', tags: ['screening'], params: addressParam } },
+    async (req) => backend.screenAddress(req.params.address, callerOf(req)),
+  );
+
+  app.post<{ Body: { address: string } }>(
+    '/v1/screen/address',
+    {
+      schema: {
+        summary: 'Risk of one address (POST form)',
+        tags: ['screening'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['address'],
+          properties: { address: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+    },
+    async (req) => backend.screenAddress(req.body.address, callerOf(req)),
+  );
+
+  app.post<{ Body: { addresses: string[] } }>(
+    '/v1/screen/batch',
+    {
+      // One rate-limit token per 50 addresses (at least one).
+      config: { cost: (req) => Math.max(1, Math.ceil(((req.body as { addresses?: unknown[] } | undefined)?.addresses?.length ?? 0) / 50)) },
+      schema: {
+        summary: `Risk of up to ${MAX_BATCH} addresses; invalid ones get a per-item error`,
+        tags: ['screening'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['addresses'],
+          properties: {
+            addresses: {
+              type: 'array',
+              minItems: 1,
+              description: `at most ${MAX_BATCH} addresses (more: 413 LH_BATCH_TOO_LARGE)`,
+              items: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const list = req.body.addresses;
+      if (list.length > MAX_BATCH) {
+        throw new LedgerhoundError('LH_BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH} addresses, got ${list.length}`, {
+          details: { limit: MAX_BATCH, got: list.length },
+        });
+      }
+      const caller = callerOf(req);
+      let ruleSet = backend.ruleSetInfo();
+      const results = list.map((address) => {
+        try {
+          const r = backend.screenAddress(address, caller, 'screen.batch');
+          ruleSet = r.ruleSet;
+          return { address: r.address, ok: true, score: r.score, level: r.level, risk: r };
+        } catch (err) {
+          if (err instanceof LedgerhoundError && err.code === 'LH_BAD_ADDRESS') {
+            return { address, ok: false, error: { code: err.code, detail: err.shortMessage } };
+          }
+          throw err;
+        }
+      });
+      return { ruleSet, count: results.length, results };
+    },
+  );
+
+  app.post<{ Body: { txid: string; customerAddress?: string; direction?: 'received' | 'sent' } }>(
+    '/v1/screen/tx',
+    {
+      schema: {
+        summary: 'KYT: risk of the counterparty and of the source of funds of a transfer',
+        tags: ['screening'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['txid'],
+          properties: {
+            txid: { type: 'string', minLength: 1, maxLength: 100 },
+            customerAddress: { type: 'string', minLength: 1, maxLength: 100, description: "the customer's address in the transaction" },
+            direction: { type: 'string', enum: ['received', 'sent'], description: 'deposit (received) or withdrawal (sent)' },
+          },
+        },
+      },
+    },
+    async (req) => backend.screenTx(req.body.txid, req.body.customerAddress ?? null, req.body.direction ?? null, callerOf(req)),
+  );
+
+  app.get<{ Params: { address: string } }>(
+    '/api/v1/address/:address',
+    {
+      schema: {
+        summary: 'Sanctions check in the shape of the free sanctions-screening API (switch clients by changing the base URL)',
+        tags: ['compatibility'],
+        params: addressParam,
+        response: {
+          200: {
+            type: 'object',
+            required: ['identifications'],
+            properties: {
+              identifications: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['category', 'name', 'description', 'url'],
+                  properties: { category: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, url: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => ({ identifications: await backend.sanctions(req.params.address, callerOf(req)) }),
+  );
+}

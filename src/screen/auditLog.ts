@@ -1,0 +1,144 @@
+/**
+ * The append-only audit log of screening requests (who, what, when, result), in the DuckDB table
+ * `screen_audit_log`, because compliance teams must prove what they checked and what the answer was.
+ *
+ * Table (one row per screened subject; a batch of 1,000 addresses writes 1,000 rows with one request_id):
+ * - audit_id BIGINT: dense, increasing (max+1 at open); never reused
+ * - at TIMESTAMP (UTC), request_id VARCHAR (the HTTP request id or `cli-<pid>-<n>`)
+ * - channel VARCHAR (`api` | `cli`), actor VARCHAR (API key id, `anonymous`, or `cli:<user>`), actor_name VARCHAR
+ * - action VARCHAR (`screen.address`, `screen.tx`, `screen.batch`, `screen.names`, `sanctions.address`)
+ * - subject VARCHAR (the address, txid or name screened)
+ * - score INTEGER, level VARCHAR (null for name screening), rule_set VARCHAR (`id@version#sha256[0:12]`)
+ * - result VARCHAR: compact JSON of the answer (categories and scores that made it)
+ *
+ * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and flushed in one
+ * transaction every `flushMs` (default 200 ms), when 2,000 rows wait, and on close(): screening answers
+ * are never delayed by the log; a crash can lose at most the last flush interval (documented in
+ * docs/SCREENING.md).
+ */
+import type { Database } from '../store/index.js';
+
+export const AUDIT_SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS screen_audit_log (
+  audit_id BIGINT NOT NULL,
+  at TIMESTAMP NOT NULL,
+  request_id VARCHAR NOT NULL,
+  channel VARCHAR NOT NULL,
+  actor VARCHAR NOT NULL,
+  actor_name VARCHAR,
+  action VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL,
+  score INTEGER,
+  level VARCHAR,
+  rule_set VARCHAR,
+  result VARCHAR NOT NULL
+);`;
+
+export interface AuditEntry {
+  requestId: string;
+  channel: 'api' | 'cli';
+  actor: string;
+  actorName: string | null;
+  action: string;
+  subject: string;
+  score: number | null;
+  level: string | null;
+  ruleSet: string | null;
+  result: unknown;
+}
+
+/** Runs a database task under the caller's lock (the server serialises DuckDB use with ingest). */
+export type DbRunner = <T>(fn: () => Promise<T>) => Promise<T>;
+
+const direct: DbRunner = (fn) => fn();
+
+export class AuditLog {
+  private buffer: (AuditEntry & { at: Date })[] = [];
+  private nextId = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  /** Rows written since open. */
+  written = 0;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly run: DbRunner,
+    private readonly flushMs: number,
+  ) {}
+
+  /** Creates the table if needed and continues its id sequence. */
+  static async open(db: Database, opts: { run?: DbRunner; flushMs?: number } = {}): Promise<AuditLog> {
+    const run = opts.run ?? direct;
+    const log = new AuditLog(db, run, opts.flushMs ?? 200);
+    await run(async () => {
+      await db.run(AUDIT_SCHEMA_SQL);
+      const r = await db.one<{ n: bigint | null }>('SELECT max(audit_id) n FROM screen_audit_log');
+      log.nextId = r?.n === null || r?.n === undefined ? 0 : Number(r.n) + 1;
+    });
+    return log;
+  }
+
+  /** Queues one row (written within flushMs). */
+  record(entry: AuditEntry): void {
+    this.buffer.push({ ...entry, at: new Date() });
+    if (this.buffer.length >= 2000) void this.flush();
+    else if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes every queued row now (one transaction). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    this.flushing = this.run(async () => {
+      await this.db.transaction(async () => {
+        for (let i = 0; i < rows.length; i += 200) {
+          const part = rows.slice(i, i + 200);
+          const params: (string | number | null)[] = [];
+          const values = part.map((r) => {
+            params.push(
+              this.nextId++,
+              r.at.toISOString(),
+              r.requestId,
+              r.channel,
+              r.actor,
+              r.actorName,
+              r.action,
+              r.subject,
+              r.score,
+              r.level,
+              r.ruleSet,
+              JSON.stringify(r.result),
+            );
+            const b = params.length - 12;
+            return `(${Array.from({ length: 12 }, (_, k) => (k === 1 ? `CAST($${b + k + 1} AS TIMESTAMP)` : `$${b + k + 1}`)).join(', ')})`;
+          });
+          await this.db.run(`INSERT INTO screen_audit_log VALUES ${values.join(', ')}`, params);
+        }
+      });
+      this.written += rows.length;
+    }).finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  /** Flushes and stops the timer. */
+  async close(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}
+
+/** `id@version#sha256-prefix`, the rule set as the audit log names it. */
+export function ruleSetTag(info: { id: string; version: string; sha256: string }): string {
+  return `${info.id}@${info.version}#${info.sha256.slice(0, 12)}`;
+}
