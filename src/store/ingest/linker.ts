@@ -18,31 +18,10 @@ import { TableBatch } from '../columns.js';
 import { ADDRESS_COLUMNS, BLOCK_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, TX_COLUMNS } from '../schema.js';
 import type { ChainBatch, StoreState } from '../Store.js';
 import type { ParsedBatch } from './parseBatch.js';
+import { AddressTable } from './addressTable.js';
 import { UtxoMap } from './utxoMap.js';
 
 const ST_NULLDATA = SCRIPT_TYPES.indexOf('nulldata');
-const SHARDS = 64;
-
-/** Address key → address_id, sharded because one JS Map holds at most 2^24 entries. */
-export class AddressIds {
-  private readonly shards: Map<string, number>[] = Array.from({ length: SHARDS }, () => new Map());
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
-
-  get(key: string): number | undefined {
-    return (this.shards[key.charCodeAt(key.length - 1) & (SHARDS - 1)] as Map<string, number>).get(key);
-  }
-
-  set(key: string, id: number): void {
-    const shard = this.shards[key.charCodeAt(key.length - 1) & (SHARDS - 1)] as Map<string, number>;
-    if (!shard.has(key)) this.count++;
-    shard.set(key, id);
-  }
-}
-
 /** The address key of an address string (the inverse of encodeAddressKey), via its output script. */
 export function keyOfAddress(address: string, network: Network): string {
   const script = scriptForAddress(address, network);
@@ -65,7 +44,7 @@ export function workHex(work: bigint): string {
 
 export class Linker {
   readonly utxo = new UtxoMap(1 << 20);
-  readonly addresses = new AddressIds();
+  readonly addresses = new AddressTable();
   nextTxId: number;
   nextInputId: number;
   nextOutputId: number;
@@ -90,9 +69,11 @@ export class Linker {
     this.utxo.insert(this.txidWords, 0, vout, outputId, value, addressId);
   }
 
-  /** Re-adds a stored address. */
+  /** Re-adds a stored address; they must come in address_id order from 0 (ids are dense). */
   restoreAddress(addressId: number, address: string): void {
-    this.addresses.set(keyOfAddress(address, this.network), addressId);
+    const key = Buffer.from(keyOfAddress(address, this.network), 'latin1');
+    const id = this.addresses.add(key, 0, key.length);
+    if (id !== addressId) throw new RangeError(`stored address ids are not dense: expected ${id}, found ${addressId}`);
   }
 
   /** Turns a parsed batch of consecutive best-chain blocks into rows. */
@@ -184,7 +165,8 @@ export class Linker {
 
     const txidWords = new Uint32Array(parsed.txids.buffer, parsed.txids.byteOffset, parsed.txids.byteLength / 4);
     const prevWords = new Uint32Array(parsed.inPrevTxid.buffer, parsed.inPrevTxid.byteOffset, parsed.inPrevTxid.byteLength / 4);
-    const keyBuf = Buffer.from(parsed.outKeys.buffer, parsed.outKeys.byteOffset, parsed.outKeys.byteLength);
+    const keyBytes = parsed.outKeys;
+    const addresses = this.addresses;
     const utxo = this.utxo;
 
     let t = 0;
@@ -298,19 +280,17 @@ export class Linker {
           const ks = parsed.outKeyStart[o] as number;
           const ke = parsed.outKeyStart[o + 1] as number;
           if (ke > ks) {
-            const key = keyBuf.toString('latin1', ks, ke);
-            const known = this.addresses.get(key);
-            if (known === undefined) {
-              addressId = this.nextAddressId++;
-              this.addresses.set(key, addressId);
+            addressId = addresses.get(keyBytes, ks, ke);
+            if (addressId < 0) {
+              addressId = addresses.add(keyBytes, ks, ke);
+              this.nextAddressId++;
+              const key = addresses.key(addressId);
               aId[na] = addressId;
               aAddr[na] = encodeAddressKey(key, this.network);
               aType[na] = SCRIPT_TYPES.indexOf(addressKind(key));
               aFirst[na] = height;
               aLast[na] = height;
               na++;
-            } else {
-              addressId = known;
             }
             oAddr[o] = addressId;
           } else {

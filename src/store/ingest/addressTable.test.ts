@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AddressTable } from './addressTable.js';
+
+describe('AddressTable', () => {
+  it('agrees with a Map on random keys of mixed lengths, with repeats and shared prefixes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(300), fc.constantFrom(21, 22, 33, 42)), { maxLength: 2000 }), (ops) => {
+        const pool = Array.from({ length: 301 }, (_, i) => {
+          const k = randomBytes(42);
+          if (i % 2) k.fill(7, 0, 6); // identical hash bytes: long probe runs
+          return k;
+        });
+        const t = new AddressTable();
+        const ref = new Map<string, number>();
+        for (const [i, len] of ops) {
+          const key = (pool[i] as Buffer).subarray(0, len);
+          const hex = key.toString('hex');
+          const buf = Buffer.concat([randomBytes(3), key]); // at an odd offset
+          const got = t.get(buf, 3, 3 + len);
+          expect(got).toBe(ref.get(hex) ?? -1);
+          if (got < 0) {
+            const id = t.add(buf, 3, 3 + len);
+            expect(id).toBe(ref.size);
+            ref.set(hex, id);
+          }
+        }
+        expect(t.size).toBe(ref.size);
+        for (const [hex, id] of ref) expect(Buffer.from(t.key(id), 'latin1').toString('hex')).toBe(hex);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
