@@ -11,6 +11,8 @@ export function formatBtc(sat: number): string {
   return `${s} BTC`;
 }
 
+const POLICY_LABEL: Record<TraceResult['policy']['name'], string> = { poison: 'poison', haircut: 'haircut', fifo: 'FIFO' };
+
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '0%');
 
 /** The summary paragraph of `r` (deterministic: same result, same text). */
@@ -21,7 +23,7 @@ export function summarize(r: TraceResult): string {
   const startTx = [...new Set(starts.map((s) => s.txid))];
   const fromText =
     startTx.length === 1 ? `transaction ${startTx[0]}` : `${startTx.length} transactions`;
-  const policyText = `the ${r.policy.name} policy (${r.policy.definition.split(':').slice(1).join(':').trim()})`;
+  const policyText = `the ${POLICY_LABEL[r.policy.name]} policy (${r.policy.definition.split(':').slice(1).join(':').trim()})`;
   if (r.direction === 'forward') {
     parts.push(
       `Forward trace of ${formatBtc(t.startSat)} in ${starts.length} output${starts.length === 1 ? '' : 's'} of ${fromText}${r.query.incident ? ` (incident ${r.query.incident})` : ''}, under ${policyText}, up to ${r.query.maxHops} hops.`,

@@ -5,11 +5,12 @@
  * For each incident the trace starts at the theft outputs the truth lists (stage `theft`) and is scored with
  * the simulator's `scoreTracing` (amount-weighted recall of the true cash-out deposits, precision of the
  * reported deposits, innocent value flagged). Cash-outs are split by path:
- * - no-CoinJoin paths: deposit addresses none of whose cash-outs has a CoinJoin among its ancestors since the
- *   theft (found with a backward poison walk bounded by the theft height);
+ * - no-CoinJoin paths: cash-out outputs with no CoinJoin among their ancestors since the theft (found with a
+ *   backward poison walk bounded by the theft height);
  * - CoinJoin paths: the others.
- * Recall is computed per group. Precision per group charges a reported deposit that is not a true cash-out
- * to the CoinJoin group for its mixed part (`mixedSat`) and to the no-CoinJoin group for the rest.
+ * Per group, outputs are matched exactly (txid:vout): matched = min(traced value the trace reports at that
+ * output, its true value). Precision per group charges a reported deposit that is not a true cash-out to the
+ * CoinJoin group for its mixed part (`mixedSat`) and to the no-CoinJoin group for the rest.
  */
 import { type Truth, type TruthIncident, scoreTracing } from '../../src/sim/index.js';
 import type { Database } from '../../src/store/index.js';
@@ -21,7 +22,7 @@ export interface GroupScore {
   flaggedSat: number;
   recall: number;
   precision: number;
-  addresses: number;
+  outputs: number;
 }
 
 export interface IncidentAccuracy {
@@ -46,8 +47,8 @@ async function outputIdOf(db: Database, txid: string, vout: number): Promise<num
   return Number(r.o);
 }
 
-/** Addresses of true cash-outs reached through a CoinJoin (by chain ancestry since the theft). */
-async function coinJoinPathAddresses(session: TraceSession, incident: TruthIncident): Promise<Set<string>> {
+/** True cash-out outputs (`txid:vout`) with a CoinJoin among their ancestors since the theft. */
+async function coinJoinPathOutputs(session: TraceSession, incident: TruthIncident): Promise<Set<string>> {
   const db = session.db;
   const cjTx = new Set<number>();
   for (const txid of incident.coinjoinTxids) {
@@ -56,17 +57,15 @@ async function coinJoinPathAddresses(session: TraceSession, incident: TruthIncid
   }
   const out = new Set<string>();
   for (const c of incident.cashOuts) {
-    if (c.address === null) continue;
     const o = await outputIdOf(db, c.txid, c.vout);
-    const w = walkBackward(
-      { ...session.ctx, entities: new EntityIndex() },
-      [o],
-      poison,
-      { ...DEFAULT_LIMITS, minValueSat: 0, untilHeight: incident.theftHeight },
-    );
+    const w = walkBackward({ ...session.ctx, entities: new EntityIndex() }, [o], poison, {
+      ...DEFAULT_LIMITS,
+      minValueSat: 0,
+      untilHeight: incident.theftHeight,
+    });
     for (const t of w.txs.keys()) {
       if (cjTx.has(t)) {
-        out.add(c.address);
+        out.add(`${c.txid}:${c.vout}`);
         break;
       }
     }
@@ -90,7 +89,7 @@ function group(trueAt: Map<string, number>, flaggedAt: Map<string, number>, fals
     flaggedSat: flagged,
     recall: trueSat === 0 ? 1 : matched / trueSat,
     precision: flagged === 0 ? 1 : matched / flagged,
-    addresses: trueAt.size,
+    outputs: trueAt.size,
   };
 }
 
@@ -103,20 +102,21 @@ export async function scoreIncidents(session: TraceSession, truth: Truth, policy
     const result = await session.trace({ from, policy, limits: { maxHops } });
     const endpoints = result.deposits.map((d) => ({ address: d.address, amountSat: d.amountSat }));
     const s = scoreTracing(inc, ownerOf, endpoints);
-    const cjAddr = await coinJoinPathAddresses(session, inc);
+    const cjOut = await coinJoinPathOutputs(session, inc);
     const trueNo = new Map<string, number>();
     const trueCj = new Map<string, number>();
     for (const c of inc.cashOuts) {
-      if (c.address === null) continue;
-      const m = cjAddr.has(c.address) ? trueCj : trueNo;
-      m.set(c.address, (m.get(c.address) ?? 0) + c.valueSat);
+      const k = `${c.txid}:${c.vout}`;
+      const m = cjOut.has(k) ? trueCj : trueNo;
+      m.set(k, (m.get(k) ?? 0) + c.valueSat);
     }
     const flaggedAt = new Map<string, number>();
     let fpMixed = 0;
     let fpClean = 0;
     for (const d of result.deposits) {
-      flaggedAt.set(d.address, (flaggedAt.get(d.address) ?? 0) + d.amountSat);
-      if (!trueNo.has(d.address) && !trueCj.has(d.address)) {
+      const k = `${d.txid}:${d.vout}`;
+      flaggedAt.set(k, (flaggedAt.get(k) ?? 0) + d.amountSat);
+      if (!trueNo.has(k) && !trueCj.has(k)) {
         fpMixed += d.mixedSat;
         fpClean += d.amountSat - d.mixedSat;
       }
