@@ -6,10 +6,13 @@ export { displayAddress, evmProblem, normalizeAddress, toChecksumAddress } from 
 export type { NormalizedAddress } from './normalizeAddress.js';
 export { clusterConflicts, clusterLabels, clusterMode, clusterOfAddress, OWNER_CATEGORIES } from './propagation.js';
 export type { ClusterConflict, ClusterLabel, ClusterMode } from './propagation.js';
+export { addressKeys, listSources, listTags, resolveActorIds, showActor, showAddress, showCluster, showIncident } from './queries.js';
+export type { ActorReport, AddressReport, FactSource, IncidentReport, ListFilter, TagFact } from './queries.js';
 export { ensureLabelSchema, LABEL_SCHEMA_SQL } from './schema.js';
 export { currencyFromOfac, importOfac, ofacBatch, sdnUrl } from './sources/ofacTags.js';
 export { LABEL_CSV_OPTIONAL, LABEL_CSV_REQUIRED, readLabelCsv } from './sources/csv/readLabelCsv.js';
 export { importFile, importLabelCsv, importStix } from './sources/importFiles.js';
+export { importIncidents, incidentOfLabel, readIncidentFile } from './sources/incidents/readIncidents.js';
 export { readSourceFile } from './sources/readSourceFile.js';
 export { readStixBundle } from './sources/stix/readStixBundle.js';
 export { importTagPacks } from './sources/tagpack/importTagPacks.js';

@@ -1,3 +1,4 @@
+import { LedgerhoundError } from '../core/index.js';
 import type { Database } from '../store/index.js';
 
 /**
@@ -127,7 +128,20 @@ export const SOURCE_OWNED_TABLES = [
   'label_incident_txs',
 ] as const;
 
-/** Creates the attribution tables when missing (idempotent). */
+/**
+ * Creates the attribution tables when missing (idempotent). On a read-only database it only checks they exist.
+ * @throws LedgerhoundError LH_LABELS_MISSING when a read-only database has no label tables.
+ */
 export async function ensureLabelSchema(db: Database): Promise<void> {
-  await db.run(LABEL_SCHEMA_SQL);
+  if (!db.readOnly) {
+    await db.run(LABEL_SCHEMA_SQL);
+    return;
+  }
+  const r = await db.one<{ n: bigint }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'label_tags'");
+  if ((r?.n ?? 0n) === 0n) {
+    throw new LedgerhoundError('LH_LABELS_MISSING', `no labels in database ${db.path}`, {
+      details: { path: db.path },
+      hint: 'Import some first: `ledgerhound label import tagpack|ofac|csv|stix ...` or `ledgerhound incident import ...`.',
+    });
+  }
 }

@@ -56,8 +56,8 @@ interface ImportState {
 /**
  * Imports label sources in ONE transaction: either every batch is written, or (on any error: an invalid
  * record without `skipInvalid`, a malformed file, a database error) nothing is.
- * A batch whose path was imported before replaces that source's rows (same source_id), so re-importing
- * never duplicates. Batches are produced lazily by `produce`, so a directory of large files is never
+ * A batch whose (path, kind) was imported before replaces that source's rows (same source_id), so re-importing
+ * never duplicates (the same file may be one source as a TagPack and another as an incident list). Batches are produced lazily by `produce`, so a directory of large files is never
  * held in memory at once.
  *
  * @throws LabelInputError for the first invalid record of a file when `skipInvalid` is not set.
@@ -94,7 +94,7 @@ async function writeBatch(db: Database, b: SourceBatch, state: ImportState, opti
       hint: 'Nothing was imported. Fix the file, or pass --skip-invalid to import its valid records and report the others as skipped.',
     });
   }
-  const existing = await db.one<{ source_id: number }>('SELECT source_id FROM label_sources WHERE path = $1', [b.path]);
+  const existing = await db.one<{ source_id: number }>('SELECT source_id FROM label_sources WHERE path = $1 AND kind = $2', [b.path, b.kind]);
   if (existing !== undefined) await deleteSourceRows(db, existing.source_id);
   const sourceId = existing?.source_id ?? state.nextSourceId++;
   const skipped = { ...b.skipped };
@@ -208,27 +208,31 @@ export interface RemovedSource {
 }
 
 /**
- * Removes a source and every row it contributed, in one transaction. `pathOrId` is the source path as
- * stored (absolute), or its numeric source_id.
- * @returns undefined when no such source exists.
+ * Removes a source and every row it contributed, in one transaction. `pathOrId` is the source path as stored
+ * (absolute; every kind imported from that path), or a numeric source_id.
+ * @returns the sources removed (empty when none matched).
  */
-export async function removeSource(db: Database, pathOrId: string): Promise<RemovedSource | undefined> {
+export async function removeSource(db: Database, pathOrId: string): Promise<RemovedSource[]> {
   await ensureLabelSchema(db);
-  const row = /^\d+$/.test(pathOrId)
-    ? await db.one<{ source_id: number; path: string; kind: string }>('SELECT source_id, path, kind FROM label_sources WHERE source_id = $1', [Number(pathOrId)])
-    : await db.one<{ source_id: number; path: string; kind: string }>('SELECT source_id, path, kind FROM label_sources WHERE path = $1', [pathOrId]);
-  if (row === undefined) return undefined;
-  const count = async (table: string): Promise<number> =>
-    Number((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE source_id = $1`, [row.source_id]))?.n ?? 0n);
-  const removed: RemovedSource = {
-    sourceId: row.source_id,
-    path: row.path,
-    kind: row.kind,
-    tags: await count('label_tags'),
-    actors: await count('label_actors'),
-    incidents: await count('label_incidents'),
-  };
-  await db.transaction(() => deleteSourceRows(db, row.source_id));
+  const rows = /^\d+$/.test(pathOrId)
+    ? await db.all<{ source_id: number; path: string; kind: string }>('SELECT source_id, path, kind FROM label_sources WHERE source_id = $1', [Number(pathOrId)])
+    : await db.all<{ source_id: number; path: string; kind: string }>('SELECT source_id, path, kind FROM label_sources WHERE path = $1 ORDER BY source_id', [pathOrId]);
+  const removed: RemovedSource[] = [];
+  await db.transaction(async () => {
+    for (const row of rows) {
+      const count = async (table: string): Promise<number> =>
+        Number((await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE source_id = $1`, [row.source_id]))?.n ?? 0n);
+      removed.push({
+        sourceId: row.source_id,
+        path: row.path,
+        kind: row.kind,
+        tags: await count('label_tags'),
+        actors: await count('label_actors'),
+        incidents: await count('label_incidents'),
+      });
+      await deleteSourceRows(db, row.source_id);
+    }
+  });
   return removed;
 }
 

@@ -17,7 +17,7 @@ describe('label import tagpack (real DuckDB file)', () => {
     expect(await count(db, 'SELECT count(*) n FROM label_tags')).toBe(21);
     expect(await count(db, 'SELECT count(*) n FROM label_sources')).toBe(1);
     const removed = await removeSource(db, first[0]?.path ?? '');
-    expect(removed).toMatchObject({ tags: 21 });
+    expect(removed).toEqual([expect.objectContaining({ tags: 21, kind: 'tagpack' })]);
     expect(await count(db, 'SELECT count(*) n FROM label_tags')).toBe(0);
     db.close();
   });

@@ -9,6 +9,8 @@ import { register as registerLabel } from './label.js';
 import { register as registerShow } from './show.js';
 import { register as registerSim } from './sim.js';
 import { register as registerTrace } from './trace.js';
+import { register as registerActor } from './actor.js';
+import { register as registerIncident } from './incident.js';
 
 /** Every command module; add yours here (one line). */
 export function registerAll(program: Command): void {
@@ -22,4 +24,6 @@ export function registerAll(program: Command): void {
   registerShow(program);
   registerSim(program);
   registerTrace(program);
+  registerActor(program);
+  registerIncident(program);
 }

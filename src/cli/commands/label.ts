@@ -7,11 +7,16 @@ import {
   importOfac,
   importStix,
   importTagPacks,
+  listSources,
+  listTags,
   normalizeAddress,
   removeSource,
   resolveConcept,
   resolveConfidence,
+  showAddress,
+  showCluster,
   type SourceImportResult,
+  type TagFact,
 } from '../../labels/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
@@ -53,6 +58,21 @@ export function reportImport(cmd: Command, results: SourceImportResult[]): void 
   printLine(
     `total: ${totals.sources} source(s), ${totals.tags} tags taken, ${totals.actors} actors, ${totals.incidents} incidents; skipped: ${skipped.length ? skipped.join(', ') : 'none'}`,
   );
+}
+
+/** `where` of a fact: source file and line, the source's own reference, and the import. */
+export function sourceLine(t: TagFact): string {
+  const where = `${t.source.path}${t.source.line > 0 ? `:${t.source.line}` : ''}`;
+  return `source [${t.source.sourceId}] ${t.source.kind} ${where} (sha256 ${t.source.sha256.slice(0, 12)}…, imported ${t.source.importedAt})${t.reference ? `; ref ${t.reference}` : ''}`;
+}
+
+/** One tag in two lines: what, then where from. */
+export function printTag(t: TagFact): void {
+  const extra = [t.abuse && t.abuse !== t.category ? `abuse ${t.abuse}` : null, t.actorId ? `actor ${t.actorId}` : null, t.ofacEntNum ? `OFAC SDN ${t.ofacEntNum}` : null, t.date ? `date ${t.date}` : null, t.creator ? `by ${t.creator}` : null]
+    .filter((x) => x !== null)
+    .join(', ');
+  printLine(`  ${t.currency} ${t.address}  "${t.label}"  ${t.category}${t.isAbuse ? ' [abuse]' : ''}  confidence ${t.confidence} (${t.confidenceLevel})${extra ? `  ${extra}` : ''}`);
+  printLine(`      ${sourceLine(t)}`);
 }
 
 export function register(program: Command): void {
@@ -146,6 +166,72 @@ export function register(program: Command): void {
     });
 
   label
+    .command('show')
+    .description('labels of an address (with the incidents it defines and its cluster), or of a cluster (cluster:N or N)')
+    .argument('<address|cluster>', 'an address of any chain, or cluster:N / a plain cluster number')
+    .action(async (what: string, _o: unknown, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      const m = /^(?:cluster:)?(\d+)$/.exec(what.trim());
+      if (m) {
+        const r = await withDb(cmd, (db) => showCluster(db, Number(m[1])), true);
+        if (json) return printJson(r);
+        if (r.mode === 'no-addresses-table') throw new UsageError('no chain data in this database (no addresses table): clusters need `ledgerhound ingest` first');
+        printLine(`cluster ${r.id}: ${r.addresses} addresses (${r.mode === 'cluster-column' ? 'clusters from addresses.cluster' : 'no clustering yet: the cluster is one address'})`);
+        for (const l of r.labels) {
+          printLine(`  "${l.label}"  ${l.category}${l.isAbuse ? ' [abuse]' : ''}${l.actorId ? `  actor ${l.actorId}` : ''}  on ${l.addresses} address(es), ${l.tags} tag(s), strongest confidence ${l.confidence} (${l.confidenceLevel})`);
+          printLine(`      sources: ${l.sources.join(', ')}`);
+        }
+        if (r.labels.length === 0) printLine('  no labels');
+        if (r.conflict) printLine(`  CONFLICT: owners ${r.conflict.owners.map((o) => `${o.owner} (${o.category}, ${o.addresses} addr)`).join(' vs ')} — likely a false merge`);
+        return;
+      }
+      const r = await withDb(cmd, (db) => showAddress(db, what), true);
+      if (json) return printJson(r);
+      printLine(`${what}: ${r.tags.length} tag(s)`);
+      for (const t of r.tags) printTag(t);
+      for (const i of r.incidents) printLine(`  incident ${i.incidentId} "${i.name}" as ${i.role}${i.label ? ` ("${i.label}")` : ''}  — ${i.source.path}${i.source.line ? `:${i.source.line}` : ''}`);
+      if (r.cluster) {
+        printLine(`  cluster ${r.cluster.id}: ${r.cluster.addresses} addresses, ${r.cluster.labels.length} distinct label(s)${r.cluster.conflict ? ' — CONFLICTING OWNERS' : ''} (label show cluster:${r.cluster.id})`);
+      }
+    });
+
+  label
+    .command('list')
+    .description('tags by category (narrower concepts included), actor and/or currency, strongest confidence first')
+    .option('--category <concept>', 'GraphSense concept id or synonym, e.g. exchange, service, sanctioned')
+    .option('--actor <name>', 'actor id, name or alias, e.g. "Lazarus Group", "HIDDEN COBRA"')
+    .option('--currency <code>', 'BTC, ETH, ...')
+    .option('--limit <n>', 'at most this many tags', '50')
+    .action(async (o: { category?: string; actor?: string; currency?: string; limit: string }, cmd: Command) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a non-negative integer, got ${JSON.stringify(o.limit)}`);
+      if (o.category !== undefined && resolveConcept(o.category) === undefined) {
+        throw new UsageError(`--category: unknown category ${JSON.stringify(o.category)} (not a GraphSense taxonomy concept)`, {}, 'See docs/LABELS.md for the concept ids.');
+      }
+      const r = await withDb(
+        cmd,
+        (db) => listTags(db, { limit, ...(o.category === undefined ? {} : { category: o.category }), ...(o.actor === undefined ? {} : { actor: o.actor }), ...(o.currency === undefined ? {} : { currency: o.currency }) }),
+        true,
+      );
+      if (globalOptions(cmd).json) return printJson(r);
+      printLine(`${r.total} tag(s) match${r.total > r.tags.length ? `; showing ${r.tags.length} (--limit)` : ''}`);
+      for (const t of r.tags) printTag(t);
+    });
+
+  label
+    .command('sources')
+    .description('imported label sources: path, kind, sha256, import time, counts')
+    .action(async (_o: unknown, cmd: Command) => {
+      const r = await withDb(cmd, (db) => listSources(db), true);
+      if (globalOptions(cmd).json) return printJson(r);
+      for (const s of r) {
+        const skipped = Object.entries(s.skipped).map(([k, v]) => `${v} ${k}`);
+        printLine(`[${s.sourceId}] ${s.kind} ${s.path}  sha256 ${s.sha256.slice(0, 16)}…  imported ${s.importedAt}  ${s.tags} tags, ${s.actors} actors, ${s.incidents} incidents${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
+      }
+      if (r.length === 0) printLine('no label sources imported');
+    });
+
+  label
     .command('remove-source')
     .description('remove an imported source and every tag, actor and incident it contributed')
     .argument('<source>', 'source path as imported (absolute or relative to here), manual:NAME, or numeric source id')
@@ -153,8 +239,8 @@ export function register(program: Command): void {
       const { resolve } = await import('node:path');
       const key = /^\d+$/.test(source) || source.startsWith('manual:') ? source : resolve(source);
       const removed = await withDb(cmd, (db) => removeSource(db, key));
-      if (removed === undefined) throw new UsageError(`no label source ${source}`, { source }, 'List sources with `ledgerhound label sources`.');
+      if (removed.length === 0) throw new UsageError(`no label source ${source}`, { source }, 'List sources with `ledgerhound label sources`.');
       if (globalOptions(cmd).json) printJson(removed);
-      else printLine(`removed [${removed.sourceId}] ${removed.path}: ${removed.tags} tags, ${removed.actors} actors, ${removed.incidents} incidents`);
+      else for (const r of removed) printLine(`removed [${r.sourceId}] ${r.kind} ${r.path}: ${r.tags} tags, ${r.actors} actors, ${r.incidents} incidents`);
     });
 }
