@@ -8,7 +8,17 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { payments } from 'bitcoinjs-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  computeMerkleRoot,
+  hashToHex,
+  serializeBlock,
+  type TxData,
+  txHashes,
+  WITNESS_RESERVED_VALUE,
+  witnessCommitmentScript,
+} from '../src/chain/index.js';
 import { DuckDbStore, type IngestResult, ingestBitcoin } from '../src/store/index.js';
 import { blockHashHex, dsha, forkBlock, realBlocks, record, TIP_438, tempDir, writeBlocksDir } from './helpers/blk.js';
 import { dumpChain } from './helpers/chainDump.js';
@@ -295,6 +305,63 @@ describe('blk-file conditions', () => {
     writeBlocksDir(join(dir, '..'), [file]);
     await ingest(db, dir);
     expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+});
+
+describe('hand-made blocks on top of the real chain (chain serializer)', () => {
+  it('BIP30: a duplicate coinbase txid is stored twice and a later spend links to the newer output; segwit spend', async () => {
+    const p2pkh = Buffer.from('76a914' + '11'.repeat(20) + '88ac', 'hex');
+    const p2wpkh = Buffer.from('0014' + '22'.repeat(20), 'hex');
+    const coinbase = (tag: number, extraOut: Buffer[] = []): TxData => ({
+      version: 1,
+      inputs: [{ prevTxid: Buffer.alloc(32), vout: 0xffffffff, scriptSig: Buffer.from([0x02, tag, 0x01]), sequence: 0xffffffff }],
+      outputs: [{ valueSat: 50e8, script: p2pkh }, ...extraOut.map((script) => ({ valueSat: 0, script }))],
+      locktime: 0,
+    });
+    const dup = coinbase(1);
+    const dupTxid = txHashes(dup).txid;
+    const spend: TxData = {
+      version: 2,
+      inputs: [{ prevTxid: dupTxid, vout: 0, scriptSig: Buffer.alloc(0), sequence: 0xfffffffd, witness: [Buffer.alloc(71, 1), Buffer.alloc(33, 2)] }],
+      outputs: [{ valueSat: 49.9999e8, script: p2wpkh }],
+      locktime: 0,
+    };
+    const make = (prev: Buffer, time: number, txs: TxData[]): Buffer =>
+      serializeBlock(
+        { version: 1, prevHash: prev, merkleRoot: computeMerkleRoot(txs.map((t) => txHashes(t).txid)), time, bits: 0x1d00ffff, nonce: 0 },
+        txs,
+      );
+    const last = blocks[438] as Buffer;
+    const b439 = make(dsha(last.subarray(0, 80)), last.readUInt32LE(68) + 600, [dup]);
+    const b440 = make(dsha(b439.subarray(0, 80)), last.readUInt32LE(68) + 1200, [dup]);
+    const cb441: TxData = {
+      ...coinbase(3),
+      inputs: [{ ...coinbase(3).inputs[0]!, witness: [WITNESS_RESERVED_VALUE] }],
+    };
+    const commit = witnessCommitmentScript([Buffer.alloc(32), txHashes(spend).wtxid]);
+    const cb441c: TxData = { ...cb441, outputs: [...cb441.outputs, { valueSat: 0, script: commit }] };
+    const b441 = make(dsha(b440.subarray(0, 80)), last.readUInt32LE(68) + 1800, [cb441c, spend]);
+    const { dir, db } = fresh('bip30');
+    writeBlocksDir(join(dir, '..'), [plainFile(), Buffer.concat([b439, b440, b441].map((b) => record(b)))]);
+    const r = await ingest(db, dir);
+    expect(r.bestHeight).toBe(441);
+    expect(r.transactions).toBe(baseline.result.transactions + 4);
+    const store = await DuckDbStore.openForQuery(db);
+    try {
+      const both = await store.getTx(hashToHex(dupTxid));
+      expect(both.map((t) => t.height)).toEqual([439, 440]);
+      expect(both[0]?.outputs[0]?.spentBy).toBeNull();
+      const [s] = await store.getTx(hashToHex(txHashes(spend).txid));
+      expect(both[1]?.outputs[0]?.spentBy).toEqual({ txid: s?.txid, vin: 0 });
+      expect(s?.inputs[0]?.spentOutputId).toBe(both[1]?.outputs[0]?.outputId);
+      expect(s).toMatchObject({ segwit: true, fee: 0.0001e8, inputValue: 50e8, wtxid: hashToHex(txHashes(spend).wtxid) });
+      expect(s?.wtxid).not.toBe(s?.txid);
+      // The address as an independent implementation (bitcoinjs-lib) encodes it.
+      const expected = payments.p2wpkh({ hash: Buffer.alloc(20, 0x22) }).address;
+      expect(s?.outputs[0]).toMatchObject({ scriptType: 'p2wpkh', address: expected });
+    } finally {
+      store.close();
+    }
   });
 });
 
