@@ -310,8 +310,8 @@ describe('blk-file conditions', () => {
 
 describe('hand-made blocks on top of the real chain (chain serializer)', () => {
   it('BIP30: a duplicate coinbase txid is stored twice and a later spend links to the newer output; segwit spend', async () => {
-    const p2pkh = Buffer.from('76a914' + '11'.repeat(20) + '88ac', 'hex');
-    const p2wpkh = Buffer.from('0014' + '22'.repeat(20), 'hex');
+    const p2pkh = Buffer.from(`76a914${'11'.repeat(20)}88ac`, 'hex');
+    const p2wpkh = Buffer.from(`0014${'22'.repeat(20)}`, 'hex');
     const coinbase = (tag: number, extraOut: Buffer[] = []): TxData => ({
       version: 1,
       inputs: [{ prevTxid: Buffer.alloc(32), vout: 0xffffffff, scriptSig: Buffer.from([0x02, tag, 0x01]), sequence: 0xffffffff }],
