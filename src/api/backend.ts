@@ -218,7 +218,7 @@ export class StoreBackend implements ApiBackend {
            SELECT tx_id, value received, 0::BIGINT spent FROM outputs WHERE address_id = $id
            UNION ALL SELECT tx_id, 0::BIGINT, value FROM inputs WHERE address_id = $id),
          per AS (SELECT tx_id, sum(received) received, sum(spent) spent FROM io GROUP BY tx_id)
-         SELECT t.txid, t.height, strftime(t.time, '%Y-%m-%dT%H:%M:%SZ') time, per.received, per.spent, count(*) OVER () total
+         SELECT t.txid, t.height, strftime(t.time, '%Y-%m-%dT%H:%M:%SZ') AS "time", per.received, per.spent, count(*) OVER () total
            FROM per JOIN transactions t ON t.tx_id = per.tx_id
           ORDER BY per.tx_id DESC LIMIT $limit OFFSET $offset`,
         { id, limit, offset },

@@ -83,6 +83,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     return503OnClosing: true,
     maxParamLength: 200,
   });
+  // JSON bodies only (fastify also parses text/plain by default): anything else is 415.
+  app.removeContentTypeParser('text/plain');
+  // Unknown query parameters are refused on every API route, as unknown body fields are.
+  app.addHook('onRoute', (r) => {
+    if (r.schema && r.schema.querystring === undefined && (r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET')))) {
+      r.schema.querystring = { type: 'object', additionalProperties: false, properties: {} };
+    }
+  });
   const routes = collectRoutes(app);
   installProblemHandlers(app);
 

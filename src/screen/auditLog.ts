@@ -4,7 +4,7 @@
  *
  * Table (one row per screened subject; a batch of 1,000 addresses writes 1,000 rows with one request_id):
  * - audit_id BIGINT: dense, increasing (max+1 at open); never reused
- * - at TIMESTAMP (UTC), request_id VARCHAR (the HTTP request id or `cli-<pid>-<n>`)
+ * - screened_at TIMESTAMP (UTC), request_id VARCHAR (the HTTP request id or `cli-<pid>-<n>`)
  * - channel VARCHAR (`api` | `cli`), actor VARCHAR (API key id, `anonymous`, or `cli:<user>`), actor_name VARCHAR
  * - action VARCHAR (`screen.address`, `screen.tx`, `screen.batch`, `screen.names`, `sanctions.address`)
  * - subject VARCHAR (the address, txid or name screened)
@@ -21,7 +21,7 @@ import type { Database } from '../store/index.js';
 export const AUDIT_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS screen_audit_log (
   audit_id BIGINT NOT NULL,
-  at TIMESTAMP NOT NULL,
+  screened_at TIMESTAMP NOT NULL,
   request_id VARCHAR NOT NULL,
   channel VARCHAR NOT NULL,
   actor VARCHAR NOT NULL,

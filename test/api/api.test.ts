@@ -1,0 +1,226 @@
+/**
+ * The HTTP API over a real DuckDB file (simulated chain, clustered and labelled), through app.inject():
+ * auth, problem documents, validation, screening, compatibility route, audit log, OpenAPI.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
+import { Database } from '../../src/store/index.js';
+import { makeSimDb, type SimDb } from './fixture.js';
+
+let sim: SimDb;
+let server: ServerHandle;
+let key: string;
+let keysPath: string;
+let someTxid: string;
+
+beforeAll(async () => {
+  sim = await makeSimDb();
+  keysPath = join(sim.dir, 'keys.json');
+  key = createApiKey(keysPath, 'tests', { ratePerSec: 100_000, burst: 100_000 }).key;
+  server = await openServer({ dbPath: sim.dbPath, version: '0.1.0', keys: keysPath, waitForIndex: true });
+  const r = await server.backend.db.one<{ txid: string }>('SELECT txid FROM transactions WHERE tx_id = 500');
+  someTxid = r!.txid;
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  sim?.cleanup();
+});
+
+const auth = () => ({ authorization: `Bearer ${key}` });
+
+function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, code: string) {
+  expect(res.statusCode).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const body = res.json() as Record<string, unknown>;
+  expect(body).toMatchObject({ status, code });
+  expect(typeof body.detail).toBe('string');
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|node_modules|\/tmp\//);
+  return body;
+}
+
+describe('meta routes', () => {
+  it('health and version need no key; version names the rule set', async () => {
+    const h = await server.app.inject({ url: '/v1/health' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json()).toMatchObject({ status: 'ok', network: 'main', screeningReady: true });
+    const v = await server.app.inject({ url: '/v1/version' });
+    expect(v.json()).toMatchObject({ name: 'ledgerhound', api: 'v1', ruleSet: { id: 'ledgerhound-default', version: server.rules.info.version } });
+  });
+
+  it('serves an OpenAPI 3.1 document listing the routes, with security schemes', async () => {
+    const r = await server.app.inject({ url: '/openapi.json' });
+    const doc = r.json() as { openapi: string; paths: Record<string, Record<string, unknown>>; components: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const p of ['/v1/screen/address/{address}', '/v1/screen/batch', '/v1/screen/tx', '/api/v1/address/{address}', '/v1/addresses/{address}/transactions', '/v1/clusters/{id}']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(doc.paths['/v1/addresses/{address}/transactions']?.get).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query' })]) });
+    expect(doc.components).toHaveProperty('securitySchemes.bearerAuth');
+  });
+});
+
+describe('auth and rate limits', () => {
+  it('refuses a missing, malformed or unknown key (401 problem)', async () => {
+    expectProblem(await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}` }), 401, 'LH_AUTH_MISSING');
+    expectProblem(await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}`, headers: { authorization: 'Basic abc' } }), 401, 'LH_AUTH_INVALID');
+    expectProblem(
+      await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}`, headers: { 'x-api-key': `lh_00000000_${'A'.repeat(43)}` } }),
+      401,
+      'LH_AUTH_INVALID',
+    );
+  });
+
+  it('accepts X-API-Key as well as Bearer', async () => {
+    const r = await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}`, headers: { 'x-api-key': key } });
+    expect(r.statusCode).toBe(200);
+  });
+
+  it('a revoked key stops working without a restart', async () => {
+    const k = createApiKey(keysPath, 'to-revoke').key;
+    const url = `/v1/screen/address/${sim.thiefAddress}`;
+    // The store re-reads the file at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await server.app.inject({ url, headers: { 'x-api-key': k } })).statusCode).toBe(200);
+    revokeApiKey(keysPath, k);
+    await new Promise((r) => setTimeout(r, 1100));
+    expectProblem(await server.app.inject({ url, headers: { 'x-api-key': k } }), 401, 'LH_AUTH_REVOKED');
+  });
+
+  it('a key over its rate gets 429 with Retry-After', async () => {
+    const k = createApiKey(keysPath, 'slow', { ratePerSec: 1, burst: 3 }).key;
+    await new Promise((r) => setTimeout(r, 1100));
+    const codes: number[] = [];
+    let last: Awaited<ReturnType<typeof server.app.inject>> | null = null;
+    for (let i = 0; i < 5; i++) {
+      last = await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}`, headers: { 'x-api-key': k } });
+      codes.push(last.statusCode);
+    }
+    expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(codes[4]).toBe(429);
+    expectProblem(last!, 429, 'LH_RATE_LIMITED');
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('screening', () => {
+  it('screens the labelled thief: severe, with the tag behind the figure and the rule set named', async () => {
+    const r = await server.app.inject({ url: `/v1/screen/address/${sim.thiefAddress}`, headers: auth() });
+    const body = r.json();
+    expect(body).toMatchObject({ address: sim.thiefAddress, level: 'severe', ruleSet: { version: server.rules.info.version } });
+    expect(body.direct[0].labels[0]).toMatchObject({ address: sim.thiefAddress, concept: 'service_hack', onAddress: true });
+  });
+
+  it('POST form and batch; invalid items in a batch get per-item errors', async () => {
+    const one = await server.app.inject({ method: 'POST', url: '/v1/screen/address', headers: auth(), payload: { address: sim.sanctionedAddress } });
+    expect(one.json()).toMatchObject({ score: 100, level: 'severe' });
+    const batch = await server.app.inject({
+      method: 'POST',
+      url: '/v1/screen/batch',
+      headers: auth(),
+      payload: { addresses: [sim.thiefAddress, 'not-an-address', sim.sanctionedAddress] },
+    });
+    const b = batch.json();
+    expect(b.count).toBe(3);
+    expect(b.ruleSet.version).toBe(server.rules.info.version);
+    expect(b.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, true]);
+    expect(b.results[1].error.code).toBe('LH_BAD_ADDRESS');
+  });
+
+  it('refuses a batch above 1,000 (413), unknown fields and wrong types (400), non-JSON (400/415)', async () => {
+    const big = Array.from({ length: 1001 }, () => sim.thiefAddress);
+    expectProblem(await server.app.inject({ method: 'POST', url: '/v1/screen/batch', headers: auth(), payload: { addresses: big } }), 413, 'LH_BATCH_TOO_LARGE');
+    const unk = expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/address', headers: auth(), payload: { address: sim.thiefAddress, extra: 1 } }),
+      400,
+      'LH_VALIDATION',
+    );
+    expect(unk.detail).toMatch(/unknown field "extra"/);
+    expectProblem(await server.app.inject({ method: 'POST', url: '/v1/screen/address', headers: auth(), payload: { address: { x: 1 } } }), 400, 'LH_VALIDATION');
+    expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/address', headers: { ...auth(), 'content-type': 'application/json' }, payload: '{"address": ' }),
+      400,
+      'LH_BAD_JSON',
+    );
+    expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/address', headers: { ...auth(), 'content-type': 'text/plain' }, payload: 'hello' }),
+      415,
+      'LH_MEDIA_TYPE',
+    );
+  });
+
+  it('invalid address for the chain and malformed txid are 400 naming the problem', async () => {
+    const a = expectProblem(await server.app.inject({ url: '/v1/screen/address/tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx', headers: auth() }), 400, 'LH_BAD_ADDRESS');
+    expect(a.detail).toMatch(/not a main Bitcoin address/);
+    const t = expectProblem(await server.app.inject({ method: 'POST', url: '/v1/screen/tx', headers: auth(), payload: { txid: 'abc' } }), 400, 'LH_BAD_TXID');
+    expect(t.detail).toMatch(/64 hex digits/);
+    expectProblem(await server.app.inject({ url: `/v1/transactions/${'0'.repeat(64)}`, headers: auth() }), 404, 'LH_NOT_FOUND');
+  });
+
+  it('screens a transaction: counterparties on both sides, rule set named', async () => {
+    const r = await server.app.inject({ method: 'POST', url: '/v1/screen/tx', headers: auth(), payload: { txid: someTxid } });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body).toMatchObject({ txid: someTxid, direction: 'both', ruleSet: { id: 'ledgerhound-default' } });
+    expect(body.destination.counterparties.length).toBeGreaterThan(0);
+  });
+
+  it('compatibility route answers identifications like the free sanctions API', async () => {
+    const hit = await server.app.inject({ url: `/api/v1/address/${sim.sanctionedAddress}`, headers: { 'x-api-key': key } });
+    expect(hit.statusCode).toBe(200);
+    const body = hit.json();
+    expect(Object.keys(body)).toEqual(['identifications']);
+    expect(body.identifications).toHaveLength(1);
+    expect(Object.keys(body.identifications[0]).sort()).toEqual(['category', 'description', 'name', 'url']);
+    expect(body.identifications[0].category).toBe('sanctions');
+    const clean = await server.app.inject({ url: `/api/v1/address/${sim.thiefAddress}`, headers: { 'x-api-key': key } });
+    expect(clean.json()).toEqual({ identifications: [] });
+  });
+
+  it('writes every screening to the append-only audit log (who, what, result, rule set)', async () => {
+    await server.backend.auditLog.flush();
+    const rows = await server.backend.db.all<Record<string, unknown>>(
+      "SELECT actor, action, subject, score, level, rule_set FROM screen_audit_log WHERE action = 'screen.batch' ORDER BY audit_id",
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows[0]).toMatchObject({ action: 'screen.batch', subject: sim.thiefAddress, level: 'severe' });
+    expect(String(rows[0]!.actor)).toMatch(/^[0-9a-f]{8}$/);
+    expect(String(rows[0]!.rule_set)).toContain(server.rules.info.version);
+  });
+});
+
+describe('data routes', () => {
+  it('address summary, transactions page, transaction, cluster, labels', async () => {
+    const s = (await server.app.inject({ url: `/v1/addresses/${sim.thiefAddress}`, headers: auth() })).json();
+    expect(s).toMatchObject({ address: sim.thiefAddress, seen: true });
+    expect(s.labels.length).toBeGreaterThan(0);
+    expect(s.risk.level).toBe('severe');
+    const page = (await server.app.inject({ url: `/v1/addresses/${sim.thiefAddress}/transactions?limit=1&offset=0`, headers: auth() })).json();
+    expect(page.code, JSON.stringify(page)).toBeUndefined();
+    expect(page.items).toHaveLength(1);
+    expect(page.total).toBeGreaterThanOrEqual(1);
+    const tx = (await server.app.inject({ url: `/v1/transactions/${page.items[0].txid}`, headers: auth() })).json();
+    expect(tx.txid).toBe(page.items[0].txid);
+    if (s.cluster.id !== null) {
+      const c = (await server.app.inject({ url: `/v1/clusters/${s.cluster.id}`, headers: auth() })).json();
+      expect(c.size).toBe(s.cluster.size);
+      const ca = (await server.app.inject({ url: `/v1/clusters/${s.cluster.id}/addresses?limit=2`, headers: auth() })).json();
+      expect(ca.items.length).toBeGreaterThan(0);
+    }
+    const labels = (await server.app.inject({ url: `/v1/labels/${sim.thiefAddress}`, headers: auth() })).json();
+    expect(labels.tags[0]).toMatchObject({ abuse: 'service_hack' });
+    expectProblem(await server.app.inject({ url: '/v1/addresses/1BoatSLRHtKNngkdXEeobR76b53LETtpyT?limit=5', headers: auth() }), 400, 'LH_VALIDATION');
+    expectProblem(await server.app.inject({ url: '/v1/nope', headers: auth() }), 404, 'LH_ROUTE_NOT_FOUND');
+  });
+});
+
+describe('database stays consistent', () => {
+  it('the audit table is only appended to (ids dense from 0)', async () => {
+    await server.backend.auditLog.flush();
+    const r = await server.backend.db.one<{ n: bigint; mx: bigint; mn: bigint }>('SELECT count(*) n, max(audit_id) mx, min(audit_id) mn FROM screen_audit_log');
+    expect(Number(r!.mn)).toBe(0);
+    expect(Number(r!.mx)).toBe(Number(r!.n) - 1);
+    expect(Database).toBeDefined();
+  });
+});
