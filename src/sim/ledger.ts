@@ -59,6 +59,8 @@ export const DUST_SAT = 546;
 export class Wallet {
   utxos: Utxo[] = [];
   balanceSat = 0;
+  /** Coinbase UTXOs held (only they can be immature); 0 lets spendableSat answer in O(1). */
+  private coinbaseHeld = 0;
   private reused: Addr | null = null;
 
   constructor(
@@ -86,6 +88,7 @@ export class Wallet {
   add(u: Utxo): void {
     this.utxos.push(u);
     this.balanceSat += u.valueSat;
+    if (u.coinbase) this.coinbaseHeld++;
   }
 
   /** Spendable at `height`: mature coinbases and everything else. */
@@ -102,6 +105,7 @@ export class Wallet {
       const last = this.utxos.pop()!;
       if (i < this.utxos.length) this.utxos[i] = last;
       this.balanceSat -= u.valueSat;
+      if (u.coinbase) this.coinbaseHeld--;
       out.push(u);
     }
     return out;
@@ -118,21 +122,41 @@ export class Wallet {
   }
 
   /**
-   * Coin selection: the smallest single UTXO that covers `amountSat` plus the fee, else the largest
-   * first until covered (at most `maxInputs`). Removes the chosen UTXOs, or returns null and removes nothing.
+   * Coin selection, as wallets do it. With few coins: the smallest single UTXO that covers
+   * `amountSat` plus the fee, else largest first. With many coins: single random draw (Bitcoin Core's
+   * SRD, since v23): random coins until covered, which also consolidates small coins and keeps wallets
+   * from growing without bound. Removes the chosen UTXOs, or returns null and removes nothing.
    */
   select(amountSat: number, feeRate: number, outputsVbytes: number, height: number, maxInputs = 60): Utxo[] | null {
     const base = 11 + outputsVbytes;
-    let best = -1;
-    for (let i = 0; i < this.utxos.length; i++) {
-      const u = this.utxos[i]!;
-      if (!this.spendable(u, height)) continue;
-      const need = amountSat + Math.ceil(feeRate * (base + INPUT_VBYTES[u.addr.type]));
-      if (u.valueSat >= need && (best < 0 || u.valueSat < this.utxos[best]!.valueSat)) best = i;
+    const n = this.utxos.length;
+    if (n > 8) {
+      const chosen = new Set<number>();
+      let sum = 0;
+      let vbytes = base;
+      for (let tries = 0; tries < maxInputs * 3 && chosen.size < maxInputs; tries++) {
+        const i = Math.floor(this.ledger.rng.float() * n);
+        if (chosen.has(i)) continue;
+        const u = this.utxos[i]!;
+        if (!this.spendable(u, height)) continue;
+        chosen.add(i);
+        sum += u.valueSat;
+        vbytes += INPUT_VBYTES[u.addr.type];
+        if (sum >= amountSat + Math.ceil(feeRate * vbytes)) return this.take([...chosen]);
+      }
+    } else {
+      let best = -1;
+      for (let i = 0; i < n; i++) {
+        const u = this.utxos[i]!;
+        if (!this.spendable(u, height)) continue;
+        const need = amountSat + Math.ceil(feeRate * (base + INPUT_VBYTES[u.addr.type]));
+        if (u.valueSat >= need && (best < 0 || u.valueSat < this.utxos[best]!.valueSat)) best = i;
+      }
+      if (best >= 0) return this.take([best]);
     }
-    if (best >= 0) return this.take([best]);
+    if (this.spendableSat(height) < amountSat) return null;
     const order: number[] = [];
-    for (let i = 0; i < this.utxos.length; i++) if (this.spendable(this.utxos[i]!, height)) order.push(i);
+    for (let i = 0; i < n; i++) if (this.spendable(this.utxos[i]!, height)) order.push(i);
     order.sort((a, b) => this.utxos[b]!.valueSat - this.utxos[a]!.valueSat);
     let sum = 0;
     let vbytes = base;
@@ -150,6 +174,7 @@ export class Wallet {
 
   /** Spendable balance at `height`. */
   spendableSat(height: number): number {
+    if (this.coinbaseHeld === 0) return this.balanceSat;
     let s = 0;
     for (const u of this.utxos) if (this.spendable(u, height)) s += u.valueSat;
     return s;
