@@ -4,8 +4,30 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** Route prefix of the API (docs/API.md). */
-export const API_BASE = '/api';
+/** Route prefix of the API (src/api/buildApp.ts, docs/API.md). */
+export const API_BASE = '/v1';
+
+const KEY_STORE = 'ledgerhound.apiKey';
+
+/** The API key the user entered (kept in this browser's localStorage), or null. */
+export function getApiKey(): string | null {
+  try {
+    return window.localStorage.getItem(KEY_STORE);
+  } catch {
+    return null;
+  }
+}
+
+/** Stores (or with null, forgets) the API key sent as `X-API-Key`. */
+export function setApiKey(key: string | null): void {
+  try {
+    if (key === null || key.trim() === '') window.localStorage.removeItem(KEY_STORE);
+    else window.localStorage.setItem(KEY_STORE, key.trim());
+  } catch {
+    // Private mode without storage: the key lasts until the page is closed.
+  }
+  window.dispatchEvent(new Event('ledgerhound:apikey'));
+}
 
 /** A failed request: HTTP status, the server's error code and message (and hint, when it gives one). */
 export class ApiError extends Error {
@@ -23,11 +45,14 @@ export class ApiError extends Error {
 /** GET (or other method with a JSON body) under API_BASE. */
 export async function apiJson(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<unknown> {
   let res: Response;
-  const req: RequestInit = { method: init.method ?? 'GET', headers: { accept: 'application/json' } };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const key = getApiKey();
+  if (key !== null) headers['x-api-key'] = key;
+  const req: RequestInit = { method: init.method ?? 'GET', headers };
   if (init.signal) req.signal = init.signal;
   if (init.body !== undefined) {
     req.body = JSON.stringify(init.body);
-    req.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
   }
   try {
     res = await fetch(`${API_BASE}${path}`, req);

@@ -3,6 +3,7 @@
  * document fails with `ContractError` naming the field path (e.g. `trace.graph.nodes[3].id`), which
  * the page shows as its error state.
  */
+import { shortId } from '../util/format';
 import type { Category, Endpoint, FlowEdge, FlowNode, Policy, Trace } from './types';
 import { POLICIES } from './types';
 
@@ -91,121 +92,217 @@ export function categoryOf(raw: string | null, sanctioned = false): Category {
   return 'unknown';
 }
 
-function readRef(o: Obj): FlowNode['ref'] {
-  const a = field(o, ['address']);
-  if (typeof a === 'string') return { type: 'address', id: a };
-  const c = field(o, ['clusterId', 'cluster_id', 'cluster']);
-  if (typeof c === 'string' || typeof c === 'number') return { type: 'cluster', id: String(c) };
-  const t = field(o, ['txid']);
-  if (typeof t === 'string') return { type: 'tx', id: t };
-  const ac = field(o, ['actorId', 'actor_id']);
-  if (typeof ac === 'string') return { type: 'actor', id: ac };
-  return null;
+/** What the incident says about its addresses (role per address), used to colour attacker nodes. */
+export interface TraceContext {
+  /** address → role (attacker, thief, victim, ...), from the incident record. */
+  roles?: ReadonlyMap<string, string>;
 }
 
-const NODE_KINDS = new Set(['address', 'cluster', 'entity', 'tx']);
-
-/** Reads one flow-graph node. */
-export function readNode(v: unknown, path: string): FlowNode {
-  const o = obj(v, path);
-  const id = str(field(o, ['id']), `${path}.id`);
-  const entity = field(o, ['entity']);
-  const entityObj = isObj(entity) ? entity : null;
-  const rawCategory = optStr(field(o, ['category', 'role']) ?? entityObj?.category, `${path}.category`);
-  const sanctioned = field(o, ['sanctioned']) === true || entityObj?.sanctioned === true;
-  const kindRaw = optStr(field(o, ['kind', 'type']), `${path}.kind`) ?? 'other';
-  const labelRaw =
-    optStr(field(o, ['label', 'name']), `${path}.label`) ??
-    (entityObj ? optStr(entityObj.name, `${path}.entity.name`) : null) ??
-    id;
-  let ref = readRef(o);
-  if (ref === null && entityObj) ref = readRef(entityObj);
-  return {
-    id,
-    kind: NODE_KINDS.has(kindRaw) ? (kindRaw as FlowNode['kind']) : 'other',
-    label: labelRaw.length > 24 ? `${labelRaw.slice(0, 10)}…${labelRaw.slice(-6)}` : labelRaw,
-    category: categoryOf(rawCategory, sanctioned),
-    rawCategory,
-    hop: num(field(o, ['hop', 'hops', 'depth']) ?? 0, `${path}.hop`),
-    tracedSat: num(field(o, ['tracedSat', 'traced_sat', 'valueSat', 'value']) ?? 0, `${path}.tracedSat`),
-    firstTime: optTime(field(o, ['firstTime', 'first_time', 'firstSeen']), `${path}.firstTime`),
-    lastTime: optTime(field(o, ['lastTime', 'last_time', 'lastSeen']), `${path}.lastTime`),
-    ref,
-    mixed: field(o, ['mixed']) === true,
-    endpoint: field(o, ['endpoint', 'terminal', 'isEndpoint']) === true,
-  };
+function shortLabel(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s;
 }
 
-/** Reads one flow-graph edge. */
-export function readEdge(v: unknown, path: string, i: number): FlowEdge {
-  const o = obj(v, path);
-  const source = str(field(o, ['source', 'from']), `${path}.source`);
-  const target = str(field(o, ['target', 'to']), `${path}.target`);
-  return {
-    id: optStr(field(o, ['id']), `${path}.id`) ?? `e${i}:${source}->${target}`,
-    source,
-    target,
-    tracedSat: num(field(o, ['tracedSat', 'traced_sat', 'valueSat', 'value']) ?? 0, `${path}.tracedSat`),
-    time: optTime(field(o, ['time', 'timestamp', 'blockTime']), `${path}.time`),
-    txid: optStr(field(o, ['txid']), `${path}.txid`),
-    reason: optStr(field(o, ['reason', 'why', 'rule']), `${path}.reason`),
-  };
-}
-
-/** Reads one endpoint row (endpoints are grouped by entity). */
-export function readEndpoint(v: unknown, path: string): Endpoint {
-  const o = obj(v, path);
-  const entity = field(o, ['entity']);
-  const entityObj = isObj(entity) ? entity : null;
-  const name =
-    (entityObj ? optStr(field(entityObj, ['name', 'label', 'id']), `${path}.entity.name`) : optStr(entity, `${path}.entity`)) ??
-    optStr(field(o, ['name', 'label', 'id']), `${path}.name`) ??
-    'unknown';
-  const rawCategory = optStr(field(o, ['category']) ?? entityObj?.category, `${path}.category`);
-  const ids = field(o, ['nodeIds', 'nodes', 'addresses']);
-  return {
-    entity: name,
-    category: categoryOf(rawCategory, field(o, ['sanctioned']) === true || entityObj?.sanctioned === true),
-    rawCategory,
-    tracedSat: num(field(o, ['tracedSat', 'traced_sat', 'valueSat', 'value']) ?? 0, `${path}.tracedSat`),
-    firstTime: optTime(field(o, ['firstTime', 'first_time']), `${path}.firstTime`),
-    lastTime: optTime(field(o, ['lastTime', 'last_time']), `${path}.lastTime`),
-    nodeIds: Array.isArray(ids) ? ids.map((x, j) => str(isObj(x) ? field(x, ['id', 'address']) : x, `${path}.nodeIds[${j}]`)) : [],
-    ref: readRef(o) ?? (entityObj ? readRef(entityObj) : null),
-  };
+interface RawEdge {
+  from: string;
+  to: string;
+  tracedSat: number;
+  txid: string | null;
+  vout: number | null;
+  hop: number;
+  mixed: boolean;
+  reason: { kind: string; detail: string; confidence: number | null };
 }
 
 /**
- * Reads a trace result (src/trace's versioned JSON). Accepts the graph under `graph` or at the top
- * level. Endpoints missing from the document are derived from endpoint nodes.
+ * Reads a trace result (src/trace's `ledgerhound.trace` schema, version 1: docs in src/trace/schema.ts)
+ * into the flow model the graph draws. The graph there alternates transactions and addresses
+ * (tx → address → tx …) and ends at entity nodes (exchange, mixer…); address and entity nodes get their
+ * hop, traced value and times from the edges that reach them.
  */
-export function readTrace(v: unknown, path = 'trace'): Trace {
+export function readTrace(v: unknown, ctx: TraceContext = {}, path = 'trace'): Trace {
   const o = obj(v, path);
-  const schemaVersion = num(field(o, ['schemaVersion', 'schema_version', 'version']) ?? 1, `${path}.schemaVersion`);
-  const policyRaw = str(field(o, ['policy']) ?? 'poison', `${path}.policy`);
-  const policyName = isObj(o.policy) ? str(o.policy.name, `${path}.policy.name`) : policyRaw;
-  if (!POLICIES.includes(policyName as Policy)) throw new ContractError(`${path}.policy`, `unknown policy "${policyName}"`);
-  const g = isObj(o.graph) ? o.graph : o;
-  const gp = isObj(o.graph) ? `${path}.graph` : path;
-  const nodes = arr(g.nodes, `${gp}.nodes`).map((n, i) => readNode(n, `${gp}.nodes[${i}]`));
-  const edges = arr(g.edges, `${gp}.edges`).map((e, i) => readEdge(e, `${gp}.edges[${i}]`, i));
-  const endpoints =
-    o.endpoints === undefined
-      ? endpointsFromNodes(nodes)
-      : arr(o.endpoints, `${path}.endpoints`).map((e, i) => readEndpoint(e, `${path}.endpoints[${i}]`));
-  const s = isObj(o.summary) ? o.summary : {};
-  const sp = `${path}.summary`;
-  const sumNodes = (pred: (n: FlowNode) => boolean) => nodes.filter(pred).reduce((a, n) => a + n.tracedSat, 0);
-  const endpointSat = endpoints.reduce((a, e) => a + e.tracedSat, 0);
+  if (o.schema !== 'ledgerhound.trace') throw new ContractError(`${path}.schema`, `expected "ledgerhound.trace", got ${JSON.stringify(o.schema)}`);
+  const version = num(o.version, `${path}.version`);
+  if (version !== 1) throw new ContractError(`${path}.version`, `this UI reads trace results of version 1, got ${version}`);
+  const pol = obj(o.policy, `${path}.policy`);
+  const policy = str(pol.name, `${path}.policy.name`);
+  if (!POLICIES.includes(policy as Policy)) throw new ContractError(`${path}.policy.name`, `unknown policy "${policy}"`);
+  const g = obj(o.graph, `${path}.graph`);
+  const rawNodes = arr(g.nodes, `${path}.graph.nodes`).map((x, i) => obj(x, `${path}.graph.nodes[${i}]`));
+  const rawEdges: RawEdge[] = arr(g.edges, `${path}.graph.edges`).map((x, i) => {
+    const p = `${path}.graph.edges[${i}]`;
+    const e = obj(x, p);
+    const r = obj(e.reason, `${p}.reason`);
+    return {
+      from: str(e.from, `${p}.from`),
+      to: str(e.to, `${p}.to`),
+      tracedSat: num(e.tracedSat, `${p}.tracedSat`),
+      txid: optStr(e.txid, `${p}.txid`),
+      vout: optNum(e.vout, `${p}.vout`),
+      hop: num(e.hop, `${p}.hop`),
+      mixed: e.mixed === true,
+      reason: { kind: str(r.kind, `${p}.reason.kind`), detail: str(r.detail, `${p}.reason.detail`), confidence: optNum(r.confidence, `${p}.reason.confidence`) },
+    };
+  });
+
+  // Transaction times, and the edges into each node.
+  const txTime = new Map<string, string>();
+  const entityCat = new Map<string, string>();
+  for (const [i, n] of rawNodes.entries()) {
+    if (n.kind === 'tx') txTime.set(str(n.id, `${path}.graph.nodes[${i}].id`), str(n.time, `${path}.graph.nodes[${i}].time`));
+    if (n.kind === 'entity') entityCat.set(str(n.id, `${path}.graph.nodes[${i}].id`), str(n.category, `${path}.graph.nodes[${i}].category`));
+  }
+  const incoming = new Map<string, RawEdge[]>();
+  for (const e of rawEdges) {
+    const l = incoming.get(e.to);
+    if (l === undefined) incoming.set(e.to, [e]);
+    else l.push(e);
+  }
+  // An address's time is when it was paid (earliest paying transaction); address → entity edges take it.
+  const addrTime = new Map<string, string>();
+  for (const e of rawEdges) {
+    const t = txTime.get(e.from);
+    if (t === undefined) continue;
+    const have = addrTime.get(e.to);
+    if (have === undefined || t < have) addrTime.set(e.to, t);
+  }
+  const edgeTime = (e: RawEdge): string | null => txTime.get(e.from) ?? txTime.get(e.to) ?? addrTime.get(e.from) ?? null;
+  const roles = ctx.roles ?? new Map<string, string>();
+
+  const nodes: FlowNode[] = rawNodes.map((n, i) => {
+    const p = `${path}.graph.nodes[${i}]`;
+    const id = str(n.id, `${p}.id`);
+    const ins = incoming.get(id) ?? [];
+    const inSat = ins.reduce((a, e) => a + e.tracedSat, 0);
+    let first: string | null = null;
+    let last: string | null = null;
+    for (const e of ins) {
+      const t = edgeTime(e);
+      if (t !== null && (first === null || t < first)) first = t;
+      if (t !== null && (last === null || t > last)) last = t;
+    }
+    const inHop = ins.length > 0 ? Math.min(...ins.map((e) => e.hop)) : 0;
+    const mixedIn = ins.some((e) => e.mixed);
+    switch (n.kind) {
+      case 'tx': {
+        const txid = str(n.txid, `${p}.txid`);
+        const hop = num(n.hop, `${p}.hop`);
+        const coinjoin = n.coinjoin === true;
+        const time = optTime(n.time, `${p}.time`);
+        return {
+          id,
+          kind: 'tx',
+          label: `${coinjoin ? 'CoinJoin ' : 'tx '}${shortId(txid)}`,
+          category: coinjoin ? 'mixer' : ins.length === 0 ? 'victim' : 'unknown',
+          rawCategory: coinjoin ? 'coinjoin' : ins.length === 0 ? 'start (theft)' : 'transaction',
+          hop,
+          tracedSat: num(n.tracedInSat, `${p}.tracedInSat`) || num(n.tracedOutSat, `${p}.tracedOutSat`),
+          firstTime: time,
+          lastTime: time,
+          ref: { type: 'tx', id: txid },
+          mixed: n.mixed === true,
+          endpoint: false,
+        };
+      }
+      case 'address': {
+        const address = optStr(n.address, `${p}.address`);
+        const entity = optStr(n.entity, `${p}.entity`);
+        const cluster = optNum(n.cluster, `${p}.cluster`);
+        const role = address ? roles.get(address) : undefined;
+        const raw = entity ? (entityCat.get(entity) ?? null) : (role ?? null);
+        return {
+          id,
+          kind: 'address',
+          label: address ? shortId(address) : id.replace(/^out:/, '').slice(0, 16),
+          category: categoryOf(raw),
+          rawCategory: raw,
+          hop: inHop,
+          tracedSat: inSat,
+          firstTime: first,
+          lastTime: last,
+          ref: address ? { type: 'address', id: address } : cluster !== null ? { type: 'cluster', id: String(cluster) } : null,
+          mixed: mixedIn,
+          endpoint: false,
+        };
+      }
+      case 'entity': {
+        const label = str(n.label, `${p}.label`);
+        const category = str(n.category, `${p}.category`);
+        return {
+          id,
+          kind: 'entity',
+          label: shortLabel(label),
+          category: categoryOf(category),
+          rawCategory: category,
+          hop: inHop,
+          tracedSat: inSat,
+          firstTime: first,
+          lastTime: last,
+          ref: null,
+          mixed: mixedIn,
+          endpoint: true,
+        };
+      }
+      default:
+        throw new ContractError(`${p}.kind`, `expected tx, address or entity, got ${JSON.stringify(n.kind)}`);
+    }
+  });
+  // An entity links to the cluster of one of its addresses (its page shows labels and risk).
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const [i, n] of rawNodes.entries()) {
+    if (n.kind !== 'address' || typeof n.entity !== 'string' || typeof n.cluster !== 'number') continue;
+    const ent = byId.get(n.entity);
+    if (ent && ent.ref === null) ent.ref = { type: 'cluster', id: String(n.cluster) };
+    void i;
+  }
+  // Addresses the walk did not follow further are endpoints too (unspent, below the minimum...).
+  const hasOut = new Set(rawEdges.map((e) => e.from));
+  for (const n of nodes) if (n.kind === 'address' && !hasOut.has(n.id)) n.endpoint = true;
+
+  const edges: FlowEdge[] = rawEdges.map((e, i) => ({
+    id: `e${i}`,
+    source: e.from,
+    target: e.to,
+    tracedSat: e.tracedSat,
+    time: edgeTime(e),
+    txid: e.txid,
+    reason: `${e.reason.kind}: ${e.reason.detail}${e.reason.confidence !== null && e.reason.confidence < 1 ? ` (confidence ${e.reason.confidence})` : ''}`,
+  }));
+
+  const endpoints: Endpoint[] = arr(o.endpoints, `${path}.endpoints`).map((x, i) => {
+    const p = `${path}.endpoints[${i}]`;
+    const e = obj(x, p);
+    const ent = obj(e.entity, `${p}.entity`);
+    const key = str(ent.key, `${p}.entity.key`);
+    const category = str(ent.category, `${p}.entity.category`);
+    const nodeId = `entity:${key}`;
+    return {
+      entity: str(ent.label, `${p}.entity.label`),
+      category: categoryOf(category),
+      rawCategory: category,
+      tracedSat: num(e.tracedSat, `${p}.tracedSat`),
+      firstTime: optTime(e.firstTime, `${p}.firstTime`),
+      lastTime: optTime(e.lastTime, `${p}.lastTime`),
+      nodeIds: byId.has(nodeId) ? [nodeId] : [],
+      ref: byId.get(nodeId)?.ref ?? null,
+    };
+  });
+
+  const t = obj(o.totals, `${path}.totals`);
+  const q = isObj(o.query) ? o.query : {};
   return {
-    schemaVersion,
-    policy: policyName as Policy,
-    title: optStr(field(o, ['title', 'name']) ?? (isObj(o.incident) ? o.incident.name : undefined), `${path}.title`) ?? 'Trace',
+    schemaVersion: version,
+    policy: policy as Policy,
+    policyDefinition: optStr(pol.definition, `${path}.policy.definition`),
+    title: optStr(q.incident, `${path}.query.incident`) ?? 'Trace',
+    narrative: optStr(o.summary, `${path}.summary`),
+    complete: isObj(o.limits) ? o.limits.complete !== false : true,
     summary: {
-      sourceSat: num(field(s, ['sourceSat', 'source_sat', 'stolenSat']) ?? sumNodes((n) => n.hop === 0), `${sp}.sourceSat`),
-      tracedSat: num(field(s, ['tracedSat', 'traced_sat']) ?? endpointSat, `${sp}.tracedSat`),
-      endpointSat: num(field(s, ['endpointSat', 'endpoint_sat']) ?? endpointSat, `${sp}.endpointSat`),
-      mixedSat: num(field(s, ['mixedSat', 'mixed_sat']) ?? sumNodes((n) => n.mixed && n.endpoint), `${sp}.mixedSat`),
+      sourceSat: num(t.startSat, `${path}.totals.startSat`),
+      endpointSat: num(t.endpointSat, `${path}.totals.endpointSat`),
+      unspentSat: num(t.unspentSat, `${path}.totals.unspentSat`),
+      feeSat: num(t.feeSat, `${path}.totals.feeSat`),
+      mixedSat: num(t.mixedSat, `${path}.totals.mixedSat`),
       nodes: nodes.length,
       edges: edges.length,
     },
@@ -214,32 +311,4 @@ export function readTrace(v: unknown, path = 'trace'): Trace {
     endpoints,
     raw: v,
   };
-}
-
-/** Groups endpoint nodes by label into endpoint rows (when the document has no endpoints list). */
-export function endpointsFromNodes(nodes: readonly FlowNode[]): Endpoint[] {
-  const by = new Map<string, Endpoint>();
-  for (const n of nodes) {
-    if (!n.endpoint) continue;
-    const key = n.category === 'unknown' ? n.id : n.label;
-    const e = by.get(key);
-    if (e === undefined) {
-      by.set(key, {
-        entity: n.label,
-        category: n.category,
-        rawCategory: n.rawCategory,
-        tracedSat: n.tracedSat,
-        firstTime: n.firstTime,
-        lastTime: n.lastTime,
-        nodeIds: [n.id],
-        ref: n.ref,
-      });
-    } else {
-      e.tracedSat += n.tracedSat;
-      e.nodeIds.push(n.id);
-      if (n.firstTime && (!e.firstTime || n.firstTime < e.firstTime)) e.firstTime = n.firstTime;
-      if (n.lastTime && (!e.lastTime || n.lastTime > e.lastTime)) e.lastTime = n.lastTime;
-    }
-  }
-  return [...by.values()].sort((a, b) => b.tracedSat - a.tracedSat);
 }

@@ -63,8 +63,14 @@ export interface Endpoint {
 export interface Trace {
   schemaVersion: number;
   policy: Policy;
+  /** The tracer's one-line definition of the policy. */
+  policyDefinition: string | null;
   title: string;
-  summary: { sourceSat: number; tracedSat: number; endpointSat: number; nodes: number; edges: number; mixedSat: number };
+  /** The tracer's plain-language summary. */
+  narrative: string | null;
+  /** False when a limit (hops, nodes, edges) stopped part of the walk. */
+  complete: boolean;
+  summary: { sourceSat: number; endpointSat: number; unspentSat: number; feeSat: number; mixedSat: number; nodes: number; edges: number };
   nodes: FlowNode[];
   edges: FlowEdge[];
   endpoints: Endpoint[];

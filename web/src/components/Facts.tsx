@@ -78,7 +78,6 @@ export function TxTable({ load, keyPrefix }: { load: (page: number, signal: Abor
       <h3>Transactions</h3>
       <Async req={req} what="transactions">
         {(p) => {
-          const pages = p.total !== null && p.pageSize > 0 ? Math.max(1, Math.ceil(p.total / p.pageSize)) : null;
           return (
             <>
               {p.items.length === 0 ? (
@@ -115,24 +114,32 @@ export function TxTable({ load, keyPrefix }: { load: (page: number, signal: Abor
                   </tbody>
                 </table>
               )}
-              <nav className="pager" aria-label="Pages">
-                <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                  ← Previous
-                </button>
-                <span>
-                  Page {page}
-                  {pages !== null ? ` of ${pages}` : ''}
-                  {p.total !== null ? ` (${p.total} transactions)` : ''}
-                </span>
-                <button type="button" disabled={pages !== null ? page >= pages : p.items.length < p.pageSize} onClick={() => setPage(page + 1)}>
-                  Next →
-                </button>
-              </nav>
+              <Pager page={page} setPage={setPage} p={p} noun="transactions" />
             </>
           );
         }}
       </Async>
     </section>
+  );
+}
+
+/** Previous/next page controls with the page count when the total is known. */
+export function Pager<T>({ page, setPage, p, noun }: { page: number; setPage: (n: number) => void; p: Page<T>; noun: string }) {
+  const pages = p.total !== null && p.pageSize > 0 ? Math.max(1, Math.ceil(p.total / p.pageSize)) : null;
+  return (
+    <nav className="pager" aria-label={`Pages of ${noun}`}>
+      <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+        ← Previous
+      </button>
+      <span>
+        Page {page}
+        {pages !== null ? ` of ${pages}` : ''}
+        {p.total !== null ? ` (${p.total} ${noun})` : ''}
+      </span>
+      <button type="button" disabled={pages !== null ? page >= pages : p.items.length < p.pageSize} onClick={() => setPage(page + 1)}>
+        Next →
+      </button>
+    </nav>
   );
 }
 

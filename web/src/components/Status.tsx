@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { type ReactNode, useState } from 'react';
+import { ApiError, getApiKey, setApiKey } from '../api/client';
 import { ContractError } from '../api/read';
 
 /** Loading indicator announced to screen readers. */
@@ -26,12 +26,33 @@ export function ErrorBox({ what, error, retry }: { what: string; error: Error; r
       <strong>Could not load {what}.</strong> {error.message}
       {code ? <code className="code">{code}</code> : null}
       {hint ? <div className="hint">{hint}</div> : null}
+      {code?.startsWith('LH_AUTH') ? <ApiKeyForm onSaved={retry} /> : null}
       {retry ? (
         <button type="button" onClick={retry}>
           Retry
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** Asks for the API key the server wants (created with `ledgerhound apikey create NAME`). */
+function ApiKeyForm({ onSaved }: { onSaved: (() => void) | undefined }) {
+  const [key, setKey] = useState(getApiKey() ?? '');
+  return (
+    <form
+      className="apikey"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setApiKey(key);
+        onSaved?.();
+      }}
+    >
+      <label>
+        API key <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" />
+      </label>
+      <button type="submit">Use key</button>
+    </form>
   );
 }
 

@@ -135,6 +135,10 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
             {formatBtc(s.endpointSat)} BTC
           </span>
         </div>
+        <div>
+          <span className="k">Unspent</span>
+          <span className="v">{formatBtc(s.unspentSat)} BTC</span>
+        </div>
         {s.mixedSat > 0 ? (
           <div>
             <span className="k">Through mixers</span>
@@ -148,6 +152,14 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           </span>
         </div>
       </section>
+
+      {trace.narrative ? (
+        <p className="narrative" data-testid="narrative">
+          {trace.narrative}
+        </p>
+      ) : null}
+      {trace.complete ? null : <p className="warn">A limit (hops, transactions or edges) stopped part of this trace: figures are a lower bound.</p>}
+      {trace.policyDefinition ? <p className="muted policy-def">{trace.policyDefinition}</p> : null}
 
       <div className="toolbar no-print">
         <fieldset className="policy">

@@ -21,7 +21,7 @@ export interface FlowIndex {
   nodes: Map<string, FlowNode>;
   edges: FlowEdge[];
   out: Map<string, FlowEdge[]>;
-  /** Nodes the walk starts from: hop 0, or nodes nothing flows into. */
+  /** Nodes the walk starts from: nodes nothing flows into (hop-0 nodes if there are none). */
   roots: string[];
   maxHop: number;
   maxEdgeSat: number;
@@ -55,8 +55,10 @@ export function indexFlow(trace: Pick<Trace, 'nodes' | 'edges'>): FlowIndex & { 
   const roots: string[] = [];
   for (const n of nodes.values()) {
     if (n.hop > maxHop) maxHop = n.hop;
-    if (n.hop === 0 || !hasIn.has(n.id)) roots.push(n.id);
+    if (!hasIn.has(n.id)) roots.push(n.id);
   }
+  // A graph that is all cycle has no such node: start from hop 0.
+  if (roots.length === 0) for (const n of nodes.values()) if (n.hop === 0) roots.push(n.id);
   return { nodes, edges, out, roots, maxHop, maxEdgeSat, danglingEdges };
 }
 
@@ -184,7 +186,7 @@ export function toElements(
   const els: (NodeElement | EdgeElement)[] = [];
   for (const n of g.nodes) {
     const note = annotations.get(n.id);
-    const classes: string[] = [n.category];
+    const classes: string[] = [n.category, n.kind];
     if (g.collapsed.has(n.id)) classes.push('collapsed');
     if (n.endpoint) classes.push('endpoint');
     if (n.mixed) classes.push('mixed');

@@ -1,7 +1,20 @@
 /** Address, cluster, transaction and actor pages. */
+import { useState } from 'react';
 import { useApi } from '../api/client';
-import { getActor, getAddress, getAddressTxs, getCluster, getClusterTxs, getTx, type TxIo } from '../api/endpoints';
-import { Facts, Labels, RiskBreakdown, TxTable } from '../components/Facts';
+import {
+  type ActorInfo,
+  getActor,
+  getAddress,
+  getAddressTxs,
+  getCluster,
+  getClusterAddresses,
+  getIncident,
+  getTx,
+  type IncidentSummary,
+  listIncidents,
+  type TxIo,
+} from '../api/endpoints';
+import { Facts, Labels, Pager, RiskBreakdown, TxTable } from '../components/Facts';
 import { Async } from '../components/Status';
 import { formatBtc, formatTime } from '../util/format';
 import { href } from '../util/route';
@@ -16,19 +29,21 @@ export function AddressPage({ id }: { id: string }) {
       <Async req={req} what="the address">
         {(a) => (
           <>
+            {a.seen ? null : <p className="warn">This address never appears in the stored chain; only labels match it.</p>}
             <Facts
               rows={[
+                ['Type', a.type],
                 ['Balance', a.balanceSat !== null ? `${formatBtc(a.balanceSat)} BTC` : null],
                 ['Received', a.receivedSat !== null ? `${formatBtc(a.receivedSat)} BTC` : null],
                 ['Sent', a.sentSat !== null ? `${formatBtc(a.sentSat)} BTC` : null],
                 ['Transactions', a.txCount],
-                ['First seen', formatTime(a.firstTime)],
-                ['Last seen', formatTime(a.lastTime)],
+                ['First seen (height)', a.firstSeenHeight],
+                ['Last seen (height)', a.lastSeenHeight],
                 [
                   'Cluster',
                   a.cluster ? (
                     <a key="cluster" href={href('cluster', a.cluster.id)} data-testid="cluster-link">
-                      {a.cluster.name ?? `cluster ${a.cluster.id}`}
+                      cluster {a.cluster.id}
                       {a.cluster.size !== null ? ` (${a.cluster.size} addresses)` : ''}
                     </a>
                   ) : null,
@@ -45,47 +60,75 @@ export function AddressPage({ id }: { id: string }) {
   );
 }
 
+function ClusterAddresses({ id }: { id: string }) {
+  const [page, setPage] = useState(1);
+  const req = useApi(`cluster-addrs|${id}|${page}`, (s) => getClusterAddresses(id, page, s));
+  return (
+    <section aria-label="Addresses" data-testid="cluster-addresses">
+      <h3>Addresses</h3>
+      <Async req={req} what="the cluster's addresses">
+        {(p) => (
+          <>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Address</th>
+                  <th scope="col" className="num">
+                    First seen (height)
+                  </th>
+                  <th scope="col" className="num">
+                    Last seen (height)
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.items.map((a) => (
+                  <tr key={a.address}>
+                    <td>
+                      <a className="mono" href={href('address', a.address)}>
+                        {a.address}
+                      </a>
+                    </td>
+                    <td className="num">{a.firstSeenHeight ?? '—'}</td>
+                    <td className="num">{a.lastSeenHeight ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pager page={page} setPage={setPage} p={p} noun="addresses" />
+          </>
+        )}
+      </Async>
+    </section>
+  );
+}
+
 export function ClusterPage({ id }: { id: string }) {
   const req = useApi(`cluster|${id}`, (s) => getCluster(id, s));
   return (
     <article className="page cluster">
+      <h1 data-testid="cluster-title">Cluster {id}</h1>
       <Async req={req} what="the cluster">
         {(c) => (
           <>
-            <h1 data-testid="cluster-title">{c.name ? `${c.name} (cluster ${c.id})` : `Cluster ${c.id}`}</h1>
             <Facts
               rows={[
                 ['Addresses', c.size],
+                ['Received', c.receivedSat !== null ? `${formatBtc(c.receivedSat)} BTC` : null],
                 ['Balance', c.balanceSat !== null ? `${formatBtc(c.balanceSat)} BTC` : null],
-                ['Transactions', c.txCount],
-                ['Heuristics', c.heuristics.join(', ')],
               ]}
             />
             <Labels labels={c.labels} />
             <RiskBreakdown risk={c.risk} />
-            {c.addresses.length > 0 ? (
-              <section aria-label="Addresses">
-                <h3>Addresses{c.size !== null && c.size > c.addresses.length ? ` (first ${c.addresses.length} of ${c.size})` : ''}</h3>
-                <ul className="addr-list">
-                  {c.addresses.map((a) => (
-                    <li key={a}>
-                      <a className="mono" href={href('address', a)}>
-                        {a}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
           </>
         )}
       </Async>
-      <TxTable keyPrefix={`cluster-txs|${id}`} load={(page, s) => getClusterTxs(id, page, s)} />
+      <ClusterAddresses id={id} />
     </article>
   );
 }
 
-function IoList({ items, title }: { items: TxIo[]; title: string }) {
+function IoList({ items, title, linkLabel }: { items: TxIo[]; title: string; linkLabel: string }) {
   return (
     <section aria-label={title}>
       <h3>{title}</h3>
@@ -93,6 +136,7 @@ function IoList({ items, title }: { items: TxIo[]; title: string }) {
         {items.map((io, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: inputs/outputs are positional.
           <li key={i}>
+            <span className="muted">#{i}</span>{' '}
             {io.address ? (
               <a className="mono" href={href('address', io.address)}>
                 {io.address}
@@ -100,12 +144,12 @@ function IoList({ items, title }: { items: TxIo[]; title: string }) {
             ) : (
               <span className="muted">(no address)</span>
             )}{' '}
-            <span className="num">{formatBtc(io.valueSat)} BTC</span>
-            {io.labels.map((l) => (
-              <span key={l.label} className="tag">
-                {l.label}
-              </span>
-            ))}
+            <span className="num">{io.valueSat !== null ? `${formatBtc(io.valueSat)} BTC` : '—'}</span>
+            {io.link ? (
+              <a className="goto" href={href('tx', io.link)} title={`${linkLabel} ${io.link}`}>
+                {linkLabel} ↗
+              </a>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -128,17 +172,92 @@ export function TxPage({ id }: { id: string }) {
                 ['Height', t.height],
                 ['Time', formatTime(t.time)],
                 ['Fee', t.feeSat !== null ? `${formatBtc(t.feeSat)} BTC` : null],
+                ['Virtual size', t.vsize !== null ? `${t.vsize} vB` : null],
+                ['Coinbase', t.coinbase ? 'yes' : 'no'],
               ]}
             />
             <div className="cols">
-              <IoList items={t.inputs} title={`Inputs (${t.inputs.length})`} />
-              <IoList items={t.outputs} title={`Outputs (${t.outputs.length})`} />
+              <IoList items={t.inputs} title={`Inputs (${t.inputs.length})`} linkLabel="spent tx" />
+              <IoList items={t.outputs} title={`Outputs (${t.outputs.length})`} linkLabel="spending tx" />
             </div>
-            <RiskBreakdown risk={t.risk} />
           </>
         )}
       </Async>
     </article>
+  );
+}
+
+/** What is attributed to an actor: from the server when it says, else from the incident records. */
+interface Attribution {
+  incidents: IncidentSummary[];
+  clusters: { id: string; size: number | null }[];
+  totalAttributed: string | null;
+}
+
+async function attribution(a: ActorInfo, signal: AbortSignal): Promise<Attribution> {
+  const list = await listIncidents(signal);
+  // The incident list carries no actor: read each record (incidents are few).
+  const details = await Promise.all(list.slice(0, 100).map((i) => getIncident(i.id, signal)));
+  const mine = details.filter((i) => i.actor?.id === a.id);
+  let clusters = a.clusters;
+  if (clusters === null) {
+    const seen = new Map<string, { id: string; size: number | null }>();
+    const addrs = mine.flatMap((i) => i.addresses.filter((x) => !/victim/i.test(x.role)).map((x) => x.address)).slice(0, 50);
+    const infos = await Promise.all(addrs.map((x) => getAddress(x, signal).catch(() => null)));
+    for (const info of infos) if (info?.cluster) seen.set(info.cluster.id, info.cluster);
+    clusters = [...seen.values()];
+  }
+  const btc = mine.map((i) => /^([\d.]+)\s*BTC$/i.exec(i.amount ?? '')).filter((m): m is RegExpExecArray => m !== null);
+  const total =
+    a.totalAttributedSat !== null
+      ? `${formatBtc(a.totalAttributedSat)} BTC`
+      : btc.length > 0
+        ? `${formatBtc(Math.round(btc.reduce((s, m) => s + Number(m[1]), 0) * 1e8))} BTC (sum of ${btc.length} incident record${btc.length > 1 ? 's' : ''})`
+        : null;
+  return { incidents: mine, clusters, totalAttributed: total };
+}
+
+function ActorAttribution({ actor }: { actor: ActorInfo }) {
+  const req = useApi(`actor-attr|${actor.id}`, (s) => attribution(actor, s));
+  return (
+    <Async req={req} what="attributed incidents and clusters">
+      {(at) => (
+        <>
+          <Facts rows={[['Total attributed value', at.totalAttributed]]} />
+          <section aria-label="Incidents">
+            <h3>Attributed incidents</h3>
+            {at.incidents.length === 0 ? (
+              <p className="muted">None recorded.</p>
+            ) : (
+              <ul data-testid="actor-incidents">
+                {at.incidents.map((i) => (
+                  <li key={i.id}>
+                    <a href={href('incident', i.id)}>{i.name}</a>
+                    {i.date ? ` · ${i.date}` : ''}
+                    {i.amount ? ` · ${i.amount}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-label="Clusters">
+            <h3>Attributed clusters</h3>
+            {at.clusters.length === 0 ? (
+              <p className="muted">None recorded.</p>
+            ) : (
+              <ul>
+                {at.clusters.map((c) => (
+                  <li key={c.id}>
+                    <a href={href('cluster', c.id)}>cluster {c.id}</a>
+                    {c.size !== null ? ` (${c.size} addresses)` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </Async>
   );
 }
 
@@ -155,7 +274,9 @@ export function ActorPage({ id }: { id: string }) {
                 ['Type', a.type],
                 ['Aliases', a.aliases.join(', ')],
                 ['Countries', a.countries.join(', ')],
-                ['Total attributed value', a.totalAttributedSat !== null ? `${formatBtc(a.totalAttributedSat)} BTC` : null],
+                ['Categories', a.categories.join(', ')],
+                ['Labelled addresses', a.tagCount],
+                ['Sources', a.sources.join(', ')],
               ]}
             />
             {a.description ? <p>{a.description}</p> : null}
@@ -164,67 +285,36 @@ export function ActorPage({ id }: { id: string }) {
               {a.sanctions.length === 0 ? (
                 <p className="muted">None recorded.</p>
               ) : (
-                <ul>
+                <ul data-testid="actor-sanctions">
                   {a.sanctions.map((s) => (
-                    <li key={`${s.program}|${s.listing}`}>
+                    <li key={`${s.kind}|${s.name}`}>
+                      {s.kind}:{' '}
                       {s.url ? (
                         <a href={s.url} target="_blank" rel="noreferrer noopener">
-                          {s.listing}
+                          {s.name}
                         </a>
                       ) : (
-                        s.listing
+                        s.name
                       )}
-                      {s.program ? ` (${s.program})` : ''}
                     </li>
                   ))}
                 </ul>
               )}
             </section>
-            <section aria-label="Incidents">
-              <h3>Attributed incidents</h3>
-              {a.incidents.length === 0 ? (
-                <p className="muted">None recorded.</p>
-              ) : (
-                <ul>
-                  {a.incidents.map((i) => (
-                    <li key={i.id}>
-                      <a href={href('incident', i.id)}>{i.name}</a>
-                      {i.date ? ` · ${i.date}` : ''}
-                      {i.amountSat !== null ? ` · ${formatBtc(i.amountSat)} BTC` : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section aria-label="Clusters">
-              <h3>Attributed clusters</h3>
-              {a.clusters.length === 0 ? (
-                <p className="muted">None recorded.</p>
-              ) : (
-                <ul>
-                  {a.clusters.map((c) => (
-                    <li key={c.id}>
-                      <a href={href('cluster', c.id)}>{c.name ?? `cluster ${c.id}`}</a>
-                      {c.size !== null ? ` (${c.size} addresses)` : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <ActorAttribution actor={a} />
             {a.refs.length > 0 ? (
               <section aria-label="References">
                 <h3>References</h3>
                 <ul>
-                  {a.refs.map((r, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: references may repeat names.
-                    <li key={i}>
+                  {a.refs.map((r) => (
+                    <li key={`${r.kind}|${r.name}|${r.url}`}>
                       {r.kind}:{' '}
                       {r.url ? (
                         <a href={r.url} target="_blank" rel="noreferrer noopener">
-                          {r.name ?? r.url}
+                          {r.name}
                         </a>
                       ) : (
-                        (r.name ?? '—')
+                        r.name
                       )}
                     </li>
                   ))}

@@ -7,7 +7,6 @@ import type { Policy, SearchHit } from '../api/types';
 import { Async } from '../components/Status';
 import { TraceView } from '../components/TraceView';
 import { syntheticTrace } from '../graph/synthetic';
-import { formatBtc } from '../util/format';
 import { href } from '../util/route';
 
 export function HomePage() {
@@ -28,7 +27,7 @@ export function HomePage() {
                   <li key={i.id}>
                     <a href={href('incident', i.id)}>{i.name}</a>
                     {i.date ? ` · ${i.date}` : ''}
-                    {i.amountSat !== null ? ` · ${formatBtc(i.amountSat)} BTC` : ''}
+                    {i.amount ? ` · ${i.amount}` : ''}
                     {i.actor ? (
                       <>
                         {' · '}

@@ -1,12 +1,12 @@
 /** An incident: what happened, and the traced flow of the stolen coins (optionally as a saved case). */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../api/client';
-import { type Case, getCase, getIncident, getIncidentTrace, saveCase } from '../api/endpoints';
-import type { Policy } from '../api/types';
+import { type Case, getCase, getIncident, getIncidentTraceJson, type IncidentSummary, saveCase } from '../api/endpoints';
+import { readTrace } from '../api/read';
+import type { Policy, Trace } from '../api/types';
 import { POLICIES } from '../api/types';
 import { Async, ErrorBox, Loading } from '../components/Status';
 import { TraceView } from '../components/TraceView';
-import { formatBtc } from '../util/format';
 import { href, setParam } from '../util/route';
 
 export function IncidentPage({ id, params }: { id: string; params: URLSearchParams }) {
@@ -20,7 +20,7 @@ export function IncidentPage({ id, params }: { id: string; params: URLSearchPara
             <p className="meta">
               {inc.victim ? <>Victim: {inc.victim} · </> : null}
               {inc.date ? <>Date: {inc.date} · </> : null}
-              {inc.amountSat !== null ? <>Stolen: {formatBtc(inc.amountSat)} BTC · </> : null}
+              {inc.amount ? <>Stolen: {inc.amount} · </> : null}
               {inc.actor ? (
                 <>
                   Attributed to <a href={href('actor', inc.actor.id)}>{inc.actor.name}</a>
@@ -33,7 +33,7 @@ export function IncidentPage({ id, params }: { id: string; params: URLSearchPara
           </header>
         )}
       </Async>
-      <IncidentTrace incidentId={id} params={params} saved={null} />
+      <IncidentTrace incidentId={id} incident={meta.data} params={params} saved={null} />
     </article>
   );
 }
@@ -55,7 +55,7 @@ export function CasePage({ id, params }: { id: string; params: URLSearchParams }
                   Incident <a href={href('incident', c.incidentId)}>{c.incidentId}</a> · saved {c.updatedAt ?? c.createdAt ?? ''}
                 </p>
               </header>
-              <IncidentTrace incidentId={c.incidentId} params={params} saved={c} />
+              <CaseTrace incidentId={c.incidentId} params={params} saved={c} />
             </>
           )
         }
@@ -64,13 +64,51 @@ export function CasePage({ id, params }: { id: string; params: URLSearchParams }
   );
 }
 
-function IncidentTrace({ incidentId, params, saved }: { incidentId: string; params: URLSearchParams; saved: Case | null }) {
+function CaseTrace({ incidentId, params, saved }: { incidentId: string; params: URLSearchParams; saved: Case }) {
+  const meta = useApi(`incident|${incidentId}`, (s) => getIncident(incidentId, s));
+  return <IncidentTrace incidentId={incidentId} incident={meta.data} params={params} saved={saved} />;
+}
+
+/**
+ * The trace of an incident under the policy in the URL. The trace request runs in parallel with the
+ * incident's (whose address roles colour attacker nodes once it arrives).
+ */
+function IncidentTrace({
+  incidentId,
+  incident,
+  params,
+  saved,
+}: {
+  incidentId: string;
+  incident: IncidentSummary | null;
+  params: URLSearchParams;
+  saved: Case | null;
+}) {
   const p = params.get('policy');
   const policy: Policy = p && (POLICIES as readonly string[]).includes(p) ? (p as Policy) : (saved?.policy ?? 'haircut');
   const minBtc = Math.max(0, Number(params.get('min')) || 0);
   const hop = params.get('hop');
   const maxHop = hop !== null && Number(hop) > 0 ? Number(hop) : null;
-  const trace = useApi(`trace|${incidentId}|${policy}`, (s) => getIncidentTrace(incidentId, policy, s));
+  const rawTrace = useApi(`trace|${incidentId}|${policy}`, (s) => getIncidentTraceJson(incidentId, policy, s));
+  const roles = useMemo(() => new Map((incident?.addresses ?? []).map((a) => [a.address, a.role])), [incident]);
+  // Read once per document (not per render): a new Trace object resets the graph view.
+  const { state: rawState, data: rawData, reload } = rawTrace;
+  const rawError = rawTrace.state === 'error' ? rawTrace.error : null;
+  const trace = useMemo(():
+    | { state: 'loading'; data: Trace | null; reload: () => void }
+    | { state: 'error'; error: Error; data: Trace | null; reload: () => void }
+    | { state: 'ok'; data: Trace; reload: () => void } => {
+    if (rawData === null) {
+      return rawError !== null ? { state: 'error', error: rawError, data: null, reload } : { state: 'loading', data: null, reload };
+    }
+    try {
+      const data = readTrace(rawData, { roles });
+      if (rawError !== null) return { state: 'error', error: rawError, data, reload };
+      return rawState === 'ok' ? { state: 'ok', data, reload } : { state: 'loading', data, reload };
+    } catch (e) {
+      return { state: 'error', error: e instanceof Error ? e : new Error(String(e)), data: null, reload };
+    }
+  }, [rawState, rawData, rawError, roles, reload]);
   const [notes, setNotes] = useState<Record<string, string>>(saved?.notes ?? {});
   const [title, setTitle] = useState(saved?.title ?? '');
   const [save, setSave] = useState<{ state: 'idle' | 'saving' | 'saved' } | { state: 'error'; error: Error }>({ state: 'idle' });
