@@ -15,6 +15,10 @@ import {
   type AuditEntry,
   type AuditLog,
   checkAddress,
+  type NameIndex,
+  openNameIndex,
+  type ScreenNameRequest,
+  type ScreenNameResult,
   checkTxid,
   type RuleSetInfo,
   ruleSetTag,
@@ -23,6 +27,21 @@ import {
   type TxRisk,
 } from '../screen/index.js';
 import type { Database, DuckDbStore, TxView } from '../store/index.js';
+import { parseFromArg, parseMaxHops, parseUntil, type TraceResult, TraceSession } from '../trace/index.js';
+
+/** The body of POST /v1/trace: the CLI's `trace` options as JSON. */
+export interface TraceBody {
+  from?: string[];
+  incident?: string;
+  direction?: 'forward' | 'backward';
+  policy?: string;
+  maxHops?: number;
+  minValueSat?: number;
+  maxTxs?: number;
+  maxEdges?: number;
+  until?: string;
+  stopAt?: string[];
+}
 
 /** A FIFO async lock: one database task at a time. */
 export class DbLock {
@@ -57,6 +76,8 @@ export interface ApiBackend {
   incident(id: string): Promise<Record<string, unknown>>;
   incidents(limit: number, offset: number): Promise<Record<string, unknown>>;
   sanctions(address: string, caller: Caller): Promise<{ category: string; name: string; description: string; url: string }[]>;
+  trace(body: TraceBody): Promise<TraceResult>;
+  screenNames(queries: ScreenNameRequest[], caller: Caller): Promise<ScreenNameResult[]>;
   audit(entry: AuditEntry): void;
 }
 
@@ -86,6 +107,9 @@ export class StoreBackend implements ApiBackend {
   /** The current screening index (swapped after refreshes). */
   index: ScreeningIndex | null = null;
   private tip = -1;
+  /** Trace sessions by stop-category key; dropped when the chain changes. */
+  private traceSessions = new Map<string, TraceSession>();
+  private names: { index: NameIndex; loadedAt: number } | null = null;
 
   constructor(
     readonly store: DuckDbStore,
@@ -101,7 +125,68 @@ export class StoreBackend implements ApiBackend {
   /** Re-reads the tip height (after ingest). */
   async refreshTip(): Promise<void> {
     const s = await this.lock.run(() => this.store.state());
+    if (s.tipHeight !== this.tip) this.traceSessions = new Map();
     this.tip = s.tipHeight;
+  }
+
+  async trace(body: TraceBody): Promise<TraceResult> {
+    const from = (body.from ?? []).map(parseFromArg);
+    if (from.length === 0 && !body.incident) throw new LedgerhoundError('LH_USAGE', 'give `from` (TXID or TXID:VOUT, one or more) or `incident`');
+    const limits: Record<string, number | null> = {};
+    if (body.maxHops !== undefined) limits.maxHops = parseMaxHops(body.maxHops);
+    if (body.minValueSat !== undefined) limits.minValueSat = body.minValueSat;
+    if (body.maxTxs !== undefined) limits.maxTxs = body.maxTxs;
+    if (body.maxEdges !== undefined) limits.maxEdges = body.maxEdges;
+    if (body.until !== undefined) {
+      const u = parseUntil(body.until);
+      limits.untilHeight = u.height;
+      limits.untilTimeSec = u.timeSec;
+    }
+    const key = JSON.stringify(body.stopAt ?? null);
+    return this.lock.run(async () => {
+      let session = this.traceSessions.get(key);
+      if (session === undefined) {
+        session = await TraceSession.open(this.db, { stopAt: body.stopAt ?? null });
+        if (this.traceSessions.size > 8) this.traceSessions.clear();
+        this.traceSessions.set(key, session);
+      }
+      return session.trace({
+        from,
+        incident: body.incident ?? null,
+        ...(body.direction === undefined ? {} : { direction: body.direction }),
+        ...(body.policy === undefined ? {} : { policy: body.policy }),
+        limits,
+      });
+    });
+  }
+
+  async screenNames(queries: ScreenNameRequest[], caller: Caller): Promise<ScreenNameResult[]> {
+    if (this.names === null || Date.now() - this.names.loadedAt > 60_000) {
+      const loaded = await this.lock.run(() => openNameIndex(this.db));
+      if (loaded === null) {
+        throw new LedgerhoundError('LH_NOT_READY', 'no sanctions list is loaded for name screening', {
+          hint: 'Run `ledgerhound screen load-list FILE` first.',
+        });
+      }
+      this.names = { index: loaded.index, loadedAt: Date.now() };
+    }
+    const index = this.names.index;
+    return queries.map((q) => {
+      const r = index.screen(q);
+      this.audit({
+        requestId: caller.requestId,
+        channel: 'api',
+        actor: caller.actor,
+        actorName: caller.actorName,
+        action: 'screen.names',
+        subject: q.name,
+        score: r.hits.length > 0 ? Math.round((r.hits[0]?.score ?? 0) * 100) : 0,
+        level: null,
+        ruleSet: r.listVersion === null ? null : `names:${r.listVersion}`,
+        result: { threshold: r.threshold, hits: r.hits.map((h) => ({ entNum: h.entNum, name: h.listedName, score: h.score, band: h.band })) },
+      });
+      return r;
+    });
   }
 
   health() {

@@ -14,7 +14,7 @@ import { buildOpenApi, collectRoutes } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
 import { RateLimiter } from './rateLimit.js';
 import { registerDataRoutes } from './routes/data.js';
-import { registerScreenRoutes } from './routes/screen.js';
+import { registerPostRoutes, registerScreenRoutes } from './routes/screen.js';
 import { registerStatic } from './staticFiles.js';
 
 declare module 'fastify' {
@@ -174,6 +174,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   registerDataRoutes(app, opts.backend);
   registerScreenRoutes(app, opts.backend);
+  registerPostRoutes(app, opts.backend);
 
   let openapi: Record<string, unknown> | null = null;
   app.get('/openapi.json', { config: { auth: false, openapi: false } }, async () => {

@@ -12,3 +12,6 @@ export { checkAddress, normalizeBtcAddress, ScreeningIndex } from './ScreeningIn
 export type { AddressRisk, DirectComponent, IndirectCategory, IndirectSide, RiskLabel } from './ScreeningIndex.js';
 export { checkTxid, screenTransaction } from './screenTx.js';
 export type { CounterpartyRisk, SideRisk, TxRisk } from './screenTx.js';
+// Name screening (names/, issue 9), re-exported so other folders import the screen stage through this file.
+export { evaluate, fitLogistic, NameIndex, openNameIndex, readEvalSet } from './names/index.js';
+export type { ScreenNameHit, ScreenNameRequest, ScreenNameResult } from './names/index.js';

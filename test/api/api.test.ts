@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
 import { Database } from '../../src/store/index.js';
+import { TRACE_RESULT_VERSION, TraceResultSchema } from '../../src/trace/index.js';
 import { makeSimDb, type SimDb } from './fixture.js';
 
 let sim: SimDb;
@@ -212,6 +213,28 @@ describe('data routes', () => {
     expect(labels.tags[0]).toMatchObject({ abuse: 'service_hack' });
     expectProblem(await server.app.inject({ url: '/v1/addresses/1BoatSLRHtKNngkdXEeobR76b53LETtpyT?limit=5', headers: auth() }), 400, 'LH_VALIDATION');
     expectProblem(await server.app.inject({ url: '/v1/nope', headers: auth() }), 404, 'LH_ROUTE_NOT_FOUND');
+  });
+});
+
+describe('trace and name screening', () => {
+  it('traces forward from the theft with the CLI options; the result follows the trace schema', async () => {
+    const theftTxid = sim.truth.incidents[0]!.theftTxids[0]!;
+    const r = await server.app.inject({ method: 'POST', url: '/v1/trace', headers: auth(), payload: { from: [theftTxid], direction: 'forward', policy: 'haircut', maxHops: 20 } });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(TraceResultSchema.safeParse(body).success).toBe(true);
+    expect(body.version).toBe(TRACE_RESULT_VERSION);
+    expectProblem(await server.app.inject({ method: 'POST', url: '/v1/trace', headers: auth(), payload: { from: ['xyz'] } }), 400, 'LH_USAGE');
+    expectProblem(await server.app.inject({ method: 'POST', url: '/v1/trace', headers: auth(), payload: { from: [theftTxid], hops: 3 } }), 400, 'LH_VALIDATION');
+  });
+
+  it('name screening without a loaded list is 503 naming the fix', async () => {
+    const p = expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/names', headers: auth(), payload: { queries: [{ name: 'Kim Jong Un' }] } }),
+      503,
+      'LH_NOT_READY',
+    );
+    expect(p.detail).toMatch(/no sanctions list/);
   });
 });
 

@@ -136,3 +136,65 @@ export function registerScreenRoutes(app: FastifyInstance, backend: ApiBackend):
     async (req) => ({ identifications: await backend.sanctions(req.params.address, callerOf(req)) }),
   );
 }
+
+/** Trace and name-screening routes (POST). */
+export function registerPostRoutes(app: FastifyInstance, backend: ApiBackend): void {
+  app.post<{ Body: import('../backend.js').TraceBody }>(
+    '/v1/trace',
+    {
+      schema: {
+        summary: 'Trace funds forward or backward (same options and result schema as `ledgerhound trace --json`)',
+        description: 'The result follows src/trace/schema.ts (TraceResult, versioned by TRACE_RESULT_VERSION).',
+        tags: ['tracing'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 80 }, description: 'TXID or TXID:VOUT' },
+            incident: { type: 'string', minLength: 1, maxLength: 200 },
+            direction: { type: 'string', enum: ['forward', 'backward'] },
+            policy: { type: 'string', enum: ['poison', 'haircut', 'fifo'] },
+            maxHops: { type: 'integer', minimum: 1, maximum: 100000 },
+            minValueSat: { type: 'integer', minimum: 0 },
+            maxTxs: { type: 'integer', minimum: 1, maximum: 2000000 },
+            maxEdges: { type: 'integer', minimum: 1, maximum: 5000000 },
+            until: { type: 'string', minLength: 1, maxLength: 40, description: 'height or ISO date' },
+            stopAt: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 60 } },
+          },
+        },
+      },
+    },
+    async (req) => backend.trace(req.body),
+  );
+
+  const nameQuery = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      type: { type: 'string', enum: ['person', 'organization', 'vessel', 'any'] },
+      birthYear: { type: 'integer', minimum: 1800, maximum: 2100 },
+      country: { type: 'string', minLength: 1, maxLength: 100 },
+      threshold: { type: 'number', minimum: 0, maximum: 1 },
+      limit: { type: 'integer', minimum: 1, maximum: 100 },
+    },
+  } as const;
+  app.post<{ Body: { queries: import('../../screen/index.js').ScreenNameRequest[] } }>(
+    '/v1/screen/names',
+    {
+      config: { cost: (req) => Math.max(1, Math.ceil(((req.body as { queries?: unknown[] } | undefined)?.queries?.length ?? 0) / 10)) },
+      schema: {
+        summary: 'Sanctions name screening (OFAC SDN list loaded with `screen load-list`), up to 100 names',
+        tags: ['screening'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['queries'],
+          properties: { queries: { type: 'array', minItems: 1, maxItems: 100, items: nameQuery } },
+        },
+      },
+    },
+    async (req) => ({ results: await backend.screenNames(req.body.queries, callerOf(req)) }),
+  );
+}
