@@ -298,6 +298,18 @@ async function loadBlocks(
     inFlight.push({ blocks, pending, bytes: size });
   };
 
+  // The commit of batch N (DuckDB works on its own threads) overlaps linking batch N+1 on this thread;
+  // batches are still committed one at a time and in order.
+  let committing: Promise<void> | null = null;
+  const waitCommit = async () => {
+    if (!committing) return;
+    const t = performance.now();
+    const c = committing;
+    committing = null;
+    await c;
+    timings.storeMs += performance.now() - t;
+  };
+
   try {
     while (next < todo.length || inFlight.length > 0) {
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
@@ -311,20 +323,28 @@ async function loadBlocks(
       timings.linkMs += performance.now() - t;
       // Refill the pipeline before waiting on the database so workers stay busy.
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
-      t = performance.now();
-      await store.appendBatch(rows);
-      blocksDone += batch.blocks.length;
-      bytesDone += batch.bytes;
-      txs += parsed.txCount;
-      inputsSinceLink += parsed.inputCount;
+      await waitCommit();
       if (inputsSinceLink >= linkEvery) {
+        t = performance.now();
         await store.linkPending();
         inputsSinceLink = 0;
+        timings.storeMs += performance.now() - t;
       }
-      timings.storeMs += performance.now() - t;
-      onBatch(blocksDone, bytesDone, txs, (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height);
+      const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
+      const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: parsed.txCount };
+      inputsSinceLink += parsed.inputCount;
+      committing = store.appendBatch(rows).then(() => {
+        blocksDone += done.blocks;
+        bytesDone += done.bytes;
+        txs += done.txs;
+        onBatch(blocksDone, bytesDone, txs, height);
+      });
+      committing.catch(() => undefined);
     }
+    await waitCommit();
   } finally {
+    // Never leave a commit running on the connection (an error path links what was committed next).
+    if (committing) await (committing as Promise<void>).catch(() => undefined);
     await pool.close();
   }
   return { blocks: blocksDone, bytes: bytesDone };
