@@ -14,7 +14,7 @@
  */
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BlkReader,
@@ -183,6 +183,7 @@ const dbPath = join(work, 'bench.duckdb');
 rmSync(dbPath, { force: true });
 rmSync(`${dbPath}.wal`, { force: true });
 const store = await DuckDbStore.open(dbPath);
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const r = await ingestBitcoin({
   blocksDir,
@@ -193,6 +194,8 @@ const r = await ingestBitcoin({
 });
 const seconds = (performance.now() - t0) / 1000;
 store.close();
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const mb = info.bytes / 1e6;
@@ -201,6 +204,9 @@ console.log(`bench/ingest: ${mb.toFixed(0)} MB synthetic chain, ${info.blocks} b
 console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
 console.log(`ingest end to end (${workers ?? 'default'} workers): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
 console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);
+console.log(
+  `CPU time of the ingest, all threads (parse workers, DuckDB): ${cpuSeconds.toFixed(1)} s = ${(mb / cpuSeconds).toFixed(1)} MB per CPU-second; load average now ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+);
 console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
 const tm = r.timings;
 console.log(
