@@ -29,7 +29,7 @@ describe('clusterPass', () => {
     const { r, labels } = run(txs, 5, {});
     expect(labels).toEqual([0, 0, 2, 3, 4]);
     expect(r.merges.count).toBe(1);
-    expect([r.merges.tx[0], r.merges.a[0], r.merges.b[0], r.merges.output[0]]).toEqual([2, 0, 1, 0xffffffff]);
+    expect(Array.from(r.merges.edges.subarray(0, 4))).toEqual([2, 0, 1, 0xffffffff]);
     expect(r.merges.reasons[r.merges.reason[0] as number]).toBe('multi-input');
   });
 
@@ -100,7 +100,7 @@ describe('clusterPass', () => {
       const { r, labels } = run(txs, 3, { heuristics: ['multi-input', h] }, types);
       expect(labels, h).toEqual([0, 1, 0]);
       expect(r.merges.reasons[r.merges.reason[0] as number]).toBe(h);
-      expect(r.merges.output[0]).toBe(4);
+      expect(r.merges.edges[3]).toBe(4);
     }
     const all = run(txs, 3, { heuristics: ['multi-input', 'fresh-address', 'same-script-type', 'non-round-amount', 'optimal-change'] }, types);
     expect(all.r.merges.reasons[all.r.merges.reason[0] as number]).toBe('fresh-address+same-script-type+non-round-amount+optimal-change');

@@ -10,7 +10,7 @@
  * that `explain` walks), at most one edge per address.
  *
  * Memory while running, per address: 5 B union-find + 1 B type + 1 bit "seen" (+1 B receive count with
- * reuse-exclusion) + ≤ 17 B per logged merge edge (at most one per address). Per input/output: the chain
+ * reuse-exclusion) + ≤ 17 B per logged merge edge (at most one per address; ×2 transiently while the log grows). Per input/output: the chain
  * arrays loaded by the caller (see clusterChain in run.ts: 12 B per input, 13 B per output, 8 B per tx).
  */
 import type { ChainArrays } from '../store/index.js';
@@ -78,12 +78,12 @@ export interface EngineInput {
 /** The merge edges: union operations that joined two different sets. */
 export interface MergeLog {
   count: number;
-  tx: Uint32Array;
-  a: Uint32Array;
-  b: Uint32Array;
-  /** Change output's global id (NONE for multi-input merges). */
-  output: Uint32Array;
-  /** Index into `reasons`. */
+  /**
+   * 4 values per edge i at [4i, 4i+4): global tx id, address a (the tx's first input address), address b,
+   * the change output's global id (NONE for multi-input merges).
+   */
+  edges: Uint32Array;
+  /** Index into `reasons` per edge (0 = multi-input). */
   reason: Uint8Array;
   /** Reason strings: a heuristic name or several joined by '+'. */
   reasons: string[];
@@ -111,40 +111,233 @@ export interface EngineResult {
   stats: EngineStats;
 }
 
-class Growable {
-  count = 0;
-  tx = new Uint32Array(1024);
-  a = new Uint32Array(1024);
-  b = new Uint32Array(1024);
-  output = new Uint32Array(1024);
-  reason = new Uint8Array(1024);
+function growU32(a: Uint32Array, n: number): Uint32Array {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
 
-  push(tx: number, a: number, b: number, output: number, reason: number): void {
-    if (this.count === this.tx.length) {
-      const n = this.count * 2;
-      const g = <T extends Uint32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
-        const y = make(n);
-        y.set(x);
-        return y;
-      };
-      this.tx = g(this.tx, (k) => new Uint32Array(k));
-      this.a = g(this.a, (k) => new Uint32Array(k));
-      this.b = g(this.b, (k) => new Uint32Array(k));
-      this.output = g(this.output, (k) => new Uint32Array(k));
-      this.reason = g(this.reason, (k) => new Uint8Array(k));
-    }
-    const i = this.count++;
-    this.tx[i] = tx;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.output[i] = output;
-    this.reason[i] = reason;
-  }
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
 }
 
 /** Largest nIn·nOut for which the self-change check (an output paying an input address) is done pairwise;
  * above it change heuristics are skipped for the transaction (batch payouts, rarely single-owner change). */
 const SELF_CHANGE_PAIRS_MAX = 4096;
+
+const CHUNK_TXS = 1 << 14;
+
+/** Everything one pass carries between chunks (hot fields are copied into locals per chunk). */
+interface PassState {
+  A: EngineArrays;
+  parent: Uint32Array;
+  rank: Uint8Array;
+  uf: UnionFind;
+  multiInput: boolean;
+  coinjoinDetection: boolean;
+  detector: CoinJoinDetector;
+  trackFresh: boolean;
+  seen: Uint8Array;
+  known: number;
+  fresh: Uint8Array;
+  logCap: number;
+  /** Merge log: interleaved [tx, a, b, output] per edge; R = reason code per edge (0 = multi-input). */
+  L: Uint32Array;
+  R: Uint8Array;
+  nLog: number;
+  miMerges: number;
+  cjTx: number[];
+  cjPattern: number[];
+  change: ChangeHeuristic[];
+  guards: ChangeGuard[];
+  minVotes: number;
+  addressType: Uint8Array;
+  ctx: TxContext;
+  codeOf: (mask: number) => number;
+  mergeCounts: Map<number, number>;
+  conflicts: number;
+  vetoed: number;
+}
+
+function logEdge(st: PassState, tx: number, a: number, b: number, output: number, reason: number): void {
+  if (st.nLog === st.logCap) {
+    st.logCap *= 2;
+    st.L = growU32(st.L, st.logCap * 4);
+    st.R = growU8(st.R, st.logCap);
+  }
+  const j = st.nLog << 2;
+  st.L[j] = tx;
+  st.L[j + 1] = a;
+  st.L[j + 2] = b;
+  st.L[j + 3] = output;
+  st.R[st.nLog] = reason;
+  st.nLog++;
+}
+
+/** Transactions [tFrom, tTo): first appearances, CoinJoin check, common-input ownership, change. */
+function passChunk(st: PassState, tFrom: number, tTo: number): void {
+  const A = st.A;
+  const { txFirstInput, txFirstOutput, inputAddress, outputAddress, outputValue } = A;
+  const { parent, rank, seen, known, trackFresh, multiInput, coinjoinDetection } = st;
+  const changeOn = st.change.length > 0;
+  const ib = A.inputBase;
+  const ob = A.outputBase;
+  const txBase = A.txBase;
+  let L = st.L;
+  let nLog = st.nLog;
+  let logCap = st.logCap;
+  let miMerges = st.miMerges;
+  for (let t = tFrom; t < tTo; t++) {
+    const i0 = (txFirstInput[t] as number) - ib;
+    const i1 = (txFirstInput[t + 1] as number) - ib;
+    const o0 = (txFirstOutput[t] as number) - ob;
+    const o1 = (txFirstOutput[t + 1] as number) - ob;
+    const nOut = o1 - o0;
+    // First appearances, in chain order (also for CoinJoins and coinbases); only fresh-address reads them.
+    if (trackFresh) {
+      if (st.fresh.length < nOut) st.fresh = new Uint8Array(nOut * 2);
+      const fresh = st.fresh;
+      for (let k = o0; k < o1; k++) {
+        const a = outputAddress[k] as number;
+        let f = 0;
+        if (a !== NONE && a >= known) {
+          const bit = 1 << (a & 7);
+          const w = seen[a >>> 3] as number;
+          if ((w & bit) === 0) {
+            f = 1;
+            seen[a >>> 3] = w | bit;
+          }
+        }
+        fresh[k - o0] = f;
+      }
+    }
+    // Prefilter: a 2-output transaction needs its two outputs equal to be a CoinJoin.
+    if (coinjoinDetection && i1 - i0 >= 2 && (nOut !== 2 || outputValue[o0] === outputValue[o0 + 1])) {
+      const p = st.detector.classify(inputAddress, i0, i1, outputValue, o0, o1);
+      if (p !== 0) {
+        st.cjTx.push(txBase + t);
+        st.cjPattern.push(p);
+        continue;
+      }
+    }
+    // Common-input ownership, union-find inlined: one find per input, the first input's root kept.
+    let first = NONE;
+    let ra = NONE;
+    for (let i = i0; i < i1; i++) {
+      const a = inputAddress[i] as number;
+      if (a === NONE) continue;
+      let x = a;
+      let px = parent[x] as number;
+      while (px !== x) {
+        const gp = parent[px] as number;
+        parent[x] = gp;
+        x = gp;
+        px = parent[x] as number;
+      }
+      if (first === NONE) {
+        first = a;
+        ra = x;
+        continue;
+      }
+      if (!multiInput || x === ra) continue;
+      const rka = rank[ra] as number;
+      const rkx = rank[x] as number;
+      if (rka < rkx) {
+        parent[ra] = x;
+        ra = x;
+      } else {
+        parent[x] = ra;
+        if (rka === rkx) rank[ra] = rka + 1;
+      }
+      if (nLog === logCap) {
+        logCap *= 2;
+        L = growU32(L, logCap * 4);
+        st.R = growU8(st.R, logCap);
+      }
+      const j = nLog << 2;
+      L[j] = txBase + t;
+      L[j + 1] = first;
+      L[j + 2] = a;
+      L[j + 3] = NONE;
+      nLog++;
+      miMerges++;
+    }
+    if (changeOn && first !== NONE && nOut >= 2) {
+      st.L = L;
+      st.nLog = nLog;
+      st.logCap = logCap;
+      changeStep(st, t, i0, i1, o0, o1, first);
+      L = st.L;
+      nLog = st.nLog;
+      logCap = st.logCap;
+    }
+  }
+  st.L = L;
+  st.nLog = nLog;
+  st.logCap = logCap;
+  st.miMerges = miMerges;
+}
+
+/** Change detection for one non-CoinJoin transaction with a known input and ≥ 2 outputs. */
+function changeStep(st: PassState, t: number, i0: number, i1: number, o0: number, o1: number, first: number): void {
+  const { inputAddress, outputAddress, inputValue } = st.A;
+  const addressType = st.addressType;
+  if ((i1 - i0) * (o1 - o0) > SELF_CHANGE_PAIRS_MAX) return;
+  // Self-change (an output pays an input address): the change is known and adds nothing; skip.
+  let type = addressType[first] as number;
+  let minIn = Number.POSITIVE_INFINITY;
+  for (let i = i0; i < i1; i++) {
+    const a = inputAddress[i] as number;
+    if (a === NONE) {
+      type = -1;
+      minIn = Number.NaN;
+      continue;
+    }
+    if (addressType[a] !== type) type = -1;
+    const v = inputValue[i] as number;
+    if (v < minIn) minIn = v;
+    else if (Number.isNaN(v)) minIn = Number.NaN;
+    for (let k = o0; k < o1; k++) if (outputAddress[k] === a) return;
+  }
+  const ctx = st.ctx;
+  ctx.inStart = i0;
+  ctx.inEnd = i1;
+  ctx.outStart = o0;
+  ctx.outEnd = o1;
+  ctx.inputType = type;
+  ctx.minInputValue = minIn;
+  ctx.outputFresh = st.fresh;
+  const change = st.change;
+  let chosen = -1;
+  let mask = 0;
+  for (let h = 0; h < change.length; h++) {
+    const k = (change[h] as ChangeHeuristic).pick(ctx);
+    if (k < 0) continue;
+    if (chosen === -1) chosen = k;
+    else if (chosen !== k) {
+      st.conflicts++;
+      return;
+    }
+    mask |= 1 << (h + 1);
+  }
+  if (chosen < 0) return;
+  let votes = 0;
+  for (let m = mask; m !== 0; m &= m - 1) votes++;
+  if (votes < st.minVotes) return;
+  for (const g of st.guards) {
+    if (!g.allows(ctx, chosen)) {
+      st.vetoed++;
+      return;
+    }
+  }
+  const b = outputAddress[chosen] as number;
+  if (st.uf.union(first, b)) {
+    logEdge(st, st.A.txBase + t, first, b, st.A.outputBase + chosen, st.codeOf(mask));
+    st.mergeCounts.set(mask, (st.mergeCounts.get(mask) ?? 0) + 1);
+  }
+}
 
 /**
  * Runs the clustering pass over `input.arrays`, mutating `input.uf`.
@@ -163,7 +356,8 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
   const detector = new CoinJoinDetector();
 
   const addressCount = A.addressCount;
-  const seen = new Uint8Array((addressCount >>> 3) + 1);
+  const trackFresh = change.some((h) => h.name === 'fresh-address');
+  const seen = new Uint8Array(trackFresh ? (addressCount >>> 3) + 1 : 0);
   let receiveCount = new Uint8Array(0);
   if (guards.some((g) => g.name === 'reuse-exclusion')) {
     receiveCount = new Uint8Array(addressCount);
@@ -175,10 +369,9 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
     }
   }
 
-  const log = new Growable();
   const reasons: string[] = [];
   const confidence: number[] = [];
-  const reasonCode = new Map<number, number>(); // change-vote mask (bit 0 = multi-input) -> reason index
+  const reasonCode = new Map<number, number>(); // vote mask (bit 0 = multi-input, bit h+1 = change[h]) -> reason index
   const codeOf = (mask: number): number => {
     let c = reasonCode.get(mask);
     if (c === undefined) {
@@ -190,147 +383,60 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
     }
     return c;
   };
-  const mergeCounts = new Map<number, number>();
-  const cjTx: number[] = [];
-  const cjPattern: number[] = [];
-  const cjCounts: Record<string, number> = {};
-  let conflicts = 0;
-  let vetoed = 0;
+  codeOf(1); // reason 0 = multi-input
 
-  let fresh = new Uint8Array(64);
-  const ctx: TxContext = {
-    inStart: 0,
-    inEnd: 0,
-    outStart: 0,
-    outEnd: 0,
-    inputAddress: A.inputAddress,
-    inputValue: A.inputValue,
-    outputAddress: A.outputAddress,
-    outputValue: A.outputValue,
+  const st: PassState = {
+    A,
+    parent: uf.parent,
+    rank: uf.rank,
+    uf,
+    multiInput,
+    coinjoinDetection: config.coinjoinDetection,
+    detector,
+    trackFresh,
+    seen,
+    known,
+    fresh: new Uint8Array(64),
+    logCap: 1 << 16,
+    L: new Uint32Array(4 << 16),
+    R: new Uint8Array(1 << 16),
+    nLog: 0,
+    miMerges: 0,
+    cjTx: [],
+    cjPattern: [],
+    change,
+    guards,
+    minVotes,
     addressType,
-    outputFresh: fresh,
-    receiveCount,
-    inputType: -1,
-    minInputValue: Number.NaN,
+    ctx: {
+      inStart: 0,
+      inEnd: 0,
+      outStart: 0,
+      outEnd: 0,
+      inputAddress: A.inputAddress,
+      inputValue: A.inputValue,
+      outputAddress: A.outputAddress,
+      outputValue: A.outputValue,
+      addressType,
+      outputFresh: new Uint8Array(0),
+      receiveCount,
+      inputType: -1,
+      minInputValue: Number.NaN,
+    },
+    codeOf,
+    mergeCounts: new Map<number, number>(),
+    conflicts: 0,
+    vetoed: 0,
   };
-
-  const { txFirstInput, txFirstOutput, inputAddress, outputAddress, inputValue } = A;
-  const ib = A.inputBase;
-  const ob = A.outputBase;
-  for (let t = 0; t < A.txCount; t++) {
-    const i0 = (txFirstInput[t] as number) - ib;
-    const i1 = (txFirstInput[t + 1] as number) - ib;
-    const o0 = (txFirstOutput[t] as number) - ob;
-    const o1 = (txFirstOutput[t + 1] as number) - ob;
-    const nOut = o1 - o0;
-    // First appearances, in chain order (also for CoinJoins and coinbases).
-    if (fresh.length < nOut) {
-      fresh = new Uint8Array(nOut * 2);
-      ctx.outputFresh = fresh;
-    }
-    for (let k = o0; k < o1; k++) {
-      const a = outputAddress[k] as number;
-      let f = 0;
-      if (a !== NONE && a >= known) {
-        const bit = 1 << (a & 7);
-        const w = seen[a >>> 3] as number;
-        if ((w & bit) === 0) {
-          f = 1;
-          seen[a >>> 3] = w | bit;
-        }
-      }
-      fresh[k - o0] = f;
-    }
-
-    if (config.coinjoinDetection && i1 - i0 >= 2) {
-      const p = detector.classify(inputAddress, i0, i1, A.outputValue, o0, o1);
-      if (p !== 0) {
-        cjTx.push(A.txBase + t);
-        cjPattern.push(p);
-        continue;
-      }
-    }
-
-    let first = NONE;
-    for (let i = i0; i < i1; i++) {
-      const a = inputAddress[i] as number;
-      if (a === NONE) continue;
-      if (first === NONE) first = a;
-      else if (multiInput && uf.union(first, a)) {
-        log.push(A.txBase + t, first, a, NONE, codeOf(1));
-        mergeCounts.set(1, (mergeCounts.get(1) ?? 0) + 1);
-      }
-    }
-    if (change.length === 0 || first === NONE || nOut < 2) continue;
-    const nIn = i1 - i0;
-    if (nIn * nOut > SELF_CHANGE_PAIRS_MAX) continue;
-    // Self-change (an output pays an input address): the change is known and adds nothing; skip.
-    let self = false;
-    let type = addressType[first] as number;
-    let minIn = Number.POSITIVE_INFINITY;
-    for (let i = i0; i < i1 && !self; i++) {
-      const a = inputAddress[i] as number;
-      if (a === NONE) {
-        type = -1;
-        minIn = Number.NaN;
-        continue;
-      }
-      if (addressType[a] !== type) type = -1;
-      const v = inputValue[i] as number;
-      if (v < minIn) minIn = v;
-      else if (Number.isNaN(v)) minIn = Number.NaN;
-      for (let k = o0; k < o1; k++) {
-        if (outputAddress[k] === a) {
-          self = true;
-          break;
-        }
-      }
-    }
-    if (self) continue;
-    ctx.inStart = i0;
-    ctx.inEnd = i1;
-    ctx.outStart = o0;
-    ctx.outEnd = o1;
-    ctx.inputType = type;
-    ctx.minInputValue = minIn;
-    let chosen = -1;
-    let mask = 0;
-    for (let h = 0; h < change.length; h++) {
-      const k = (change[h] as ChangeHeuristic).pick(ctx);
-      if (k < 0) continue;
-      if (chosen === -1) chosen = k;
-      else if (chosen !== k) {
-        chosen = -2;
-        break;
-      }
-      mask |= 1 << (h + 1);
-    }
-    if (chosen === -2) {
-      conflicts++;
-      continue;
-    }
-    if (chosen < 0) continue;
-    let votes = 0;
-    for (let m = mask; m !== 0; m &= m - 1) votes++;
-    if (votes < minVotes) continue;
-    let ok = true;
-    for (const g of guards) {
-      if (!g.allows(ctx, chosen)) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok) {
-      vetoed++;
-      continue;
-    }
-    const b = outputAddress[chosen] as number;
-    if (uf.union(first, b)) {
-      log.push(A.txBase + t, first, b, ob + chosen, codeOf(mask));
-      mergeCounts.set(mask, (mergeCounts.get(mask) ?? 0) + 1);
-    }
-  }
-
+  // Chunks: the hot loop runs in a function V8 optimises as a whole after a few calls, instead of one
+  // long loop that only gets on-stack-replaced code (measured ~1.5x slower here).
+  for (let t = 0; t < A.txCount; t += CHUNK_TXS) passChunk(st, t, Math.min(A.txCount, t + CHUNK_TXS));
+  const { mergeCounts, cjTx, cjPattern, nLog, L, R } = st;
+  const miMerges = st.miMerges;
+  const conflicts = st.conflicts;
+  const vetoed = st.vetoed;
+  const cjCounts: Record<string, number> = {};
+  if (miMerges > 0) mergeCounts.set(1, miMerges);
   const merges: Record<string, number> = {};
   for (const [mask, n] of mergeCounts) merges[reasons[codeOf(mask)] as string] = n;
   for (const p of cjPattern) {
@@ -341,16 +447,7 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
     coinjoinCount: cjTx.length,
     coinjoinTx: Uint32Array.from(cjTx),
     coinjoinPattern: Uint8Array.from(cjPattern),
-    merges: {
-      count: log.count,
-      tx: log.tx.subarray(0, log.count),
-      a: log.a.subarray(0, log.count),
-      b: log.b.subarray(0, log.count),
-      output: log.output.subarray(0, log.count),
-      reason: log.reason.subarray(0, log.count),
-      reasons,
-      confidence,
-    },
+    merges: { count: nLog, edges: L.subarray(0, nLog * 4), reason: R.subarray(0, nLog), reasons, confidence },
     stats: { transactions: A.txCount, coinjoins: cjCounts, merges, changeConflicts: conflicts, changeVetoed: vetoed },
   };
 }

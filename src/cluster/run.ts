@@ -164,7 +164,12 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
       await db.run(`DROP TABLE ${s}`);
     }
     if (m.count > 0) {
-      const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [m.tx, m.a, m.b, m.output, m.reason], m.count);
+      const cols = [0, 1, 2, 3].map((f) => {
+        const c = new Uint32Array(m.count);
+        for (let i = 0; i < m.count; i++) c[i] = m.edges[4 * i + f] as number;
+        return c;
+      });
+      const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [...cols, m.reason], m.count);
       const reasons = m.reasons.map((r, i) => `(${i}, '${r}', ${m.confidence[i]})`).join(', ');
       await db.run(
         `INSERT INTO cluster_merges

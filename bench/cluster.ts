@@ -1,0 +1,292 @@
+/**
+ * Clustering benchmarks and accuracy measurements.
+ *
+ *   npx tsx bench/cluster.ts speed [--inputs 100000000] [--baseline-inputs 10000000]
+ *     The union-find pass (src/cluster/engine.ts clusterPass, multi-input with CoinJoin detection) over
+ *     a synthetic chain of typed arrays, and the same transactions through a naive Map-based union-find
+ *     (MapUnionFind: same algorithm, boxed numbers) as the baseline, each in its own child process so
+ *     peak RSS is per phase. Prints inputs/s, peak RSS, time per 100 million inputs and the ratio.
+ *
+ *   npx tsx bench/cluster.ts accuracy [--seeds 1,2,3] [--scale 0.2] [--dir /tmp/lh-cluster-acc]
+ *     sim bitcoin → ingest → cluster (each configuration) → eval, through the real CLI; prints a
+ *     markdown table (mean over seeds) for docs/CLUSTERING.md.
+ *
+ *   npx tsx bench/cluster.ts load --db FILE
+ *     loadChainArrays (every column) on an ingested database: rows/s and MB/s.
+ *
+ * Synthetic chain (speed): transactions with 1 + Geometric(0.45) inputs (mean ≈ 2.2, mainnet ≈ 2.3)
+ * and 2 outputs; each input spends an address drawn 70% from the last 1 M addresses (recent coins)
+ * and 30% uniformly from all earlier ones; one fresh address per output. Deterministic (xorshift).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clusterPass, MapUnionFind, UnionFind } from '../src/cluster/index.js';
+import { Database, loadChainArrays } from '../src/store/index.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? def) : def;
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds (user + system) of this process since `from`: robust to other processes sharing the cores. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
+
+interface Synthetic {
+  txCount: number;
+  inputCount: number;
+  addressCount: number;
+  txFirstInput: Uint32Array;
+  txFirstOutput: Uint32Array;
+  inputAddress: Uint32Array;
+  inputValue: Float64Array;
+  outputAddress: Uint32Array;
+  outputValue: Float64Array;
+}
+
+export function synthesize(targetInputs: number): Synthetic {
+  let s = 0x9e3779b9;
+  const rnd = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+  const maxTx = Math.ceil(targetInputs / 1.5) + 1;
+  const txFirstInput = new Uint32Array(maxTx + 1);
+  const txFirstOutput = new Uint32Array(maxTx + 1);
+  const inputAddress = new Uint32Array(targetInputs);
+  const inputValue = new Float64Array(targetInputs).fill(1e6);
+  const outputAddress = new Uint32Array(maxTx * 2 + 2);
+  const outputValue = new Float64Array(maxTx * 2 + 2);
+  let inputs = 0;
+  let t = 0;
+  let nextAddr = 0;
+  // Seed 1000 coinbase-like addresses so the first inputs have something to spend.
+  nextAddr = 1000;
+  while (inputs < targetInputs && t < maxTx) {
+    txFirstInput[t] = inputs;
+    txFirstOutput[t] = 2 * t;
+    let k = 1;
+    while (rnd() < 0.55 && k < 50) k++;
+    k = Math.min(k, targetInputs - inputs);
+    for (let j = 0; j < k; j++) {
+      const recent = rnd() < 0.7;
+      const span = recent ? Math.min(nextAddr, 1_000_000) : nextAddr;
+      inputAddress[inputs++] = recent ? nextAddr - 1 - Math.floor(rnd() * span) : Math.floor(rnd() * span);
+    }
+    outputAddress[2 * t] = nextAddr++;
+    outputAddress[2 * t + 1] = nextAddr++;
+    outputValue[2 * t] = 1_000_000 + Math.floor(rnd() * 1e8);
+    outputValue[2 * t + 1] = 1_000_000 + Math.floor(rnd() * 1e8);
+    t++;
+  }
+  txFirstInput[t] = inputs;
+  txFirstOutput[t] = 2 * t;
+  return {
+    txCount: t,
+    inputCount: inputs,
+    addressCount: nextAddr,
+    txFirstInput: txFirstInput.subarray(0, t + 1),
+    txFirstOutput: txFirstOutput.subarray(0, t + 1),
+    inputAddress: inputAddress.subarray(0, inputs),
+    inputValue: inputValue.subarray(0, inputs),
+    outputAddress: outputAddress.subarray(0, 2 * t),
+    outputValue: outputValue.subarray(0, 2 * t),
+  };
+}
+
+/** One phase in this process: prints one JSON line. */
+function phase(kind: 'typed' | 'map', inputs: number): void {
+  const g0 = performance.now();
+  const c = synthesize(inputs);
+  const genS = (performance.now() - g0) / 1000;
+  const rssAfterArrays = peakRssMb();
+  let seconds: number;
+  let cpuSeconds: number;
+  let sets: number;
+  if (kind === 'typed') {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const uf = new UnionFind(c.addressCount);
+    const r = clusterPass(
+      {
+        arrays: { ...c, txBase: 0, inputBase: 0, outputBase: 0 },
+        addressType: new Uint8Array(c.addressCount),
+        uf,
+        knownAddressCount: 0,
+      },
+      { heuristics: ['multi-input'], minVotes: 1, coinjoinDetection: true },
+    );
+    seconds = (performance.now() - t0) / 1000;
+    cpuSeconds = cpuSince(cpu0);
+    sets = c.addressCount - r.merges.count;
+  } else {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const uf = new MapUnionFind();
+    let merges = 0;
+    const { txFirstInput, inputAddress } = c;
+    for (let t = 0; t < c.txCount; t++) {
+      const i0 = txFirstInput[t] as number;
+      const i1 = txFirstInput[t + 1] as number;
+      const first = inputAddress[i0] as number;
+      uf.find(first);
+      for (let i = i0 + 1; i < i1; i++) if (uf.union(first, inputAddress[i] as number)) merges++;
+    }
+    seconds = (performance.now() - t0) / 1000;
+    cpuSeconds = cpuSince(cpu0);
+    sets = c.addressCount - merges;
+  }
+  process.stdout.write(
+    `${JSON.stringify({ kind, inputs: c.inputCount, txs: c.txCount, addresses: c.addressCount, seconds, cpuSeconds, sets, genS, rssArraysMb: rssAfterArrays, peakRssMb: peakRssMb() })}\n`,
+  );
+}
+
+function child(args: string[]): Record<string, number> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`bench phase ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string);
+}
+
+function speed(): void {
+  const inputs = Number(arg('--inputs', '100000000'));
+  const baseInputs = Number(arg('--baseline-inputs', '10000000'));
+  console.log(`union-find pass, synthetic chain: ${inputs.toLocaleString()} inputs (typed), ${baseInputs.toLocaleString()} (Map baseline)`);
+  const typed = child(['--phase', 'typed', '--inputs', String(inputs)]);
+  const typedSmall = baseInputs === inputs ? typed : child(['--phase', 'typed', '--inputs', String(baseInputs)]);
+  const map = child(['--phase', 'map', '--inputs', String(baseInputs)]);
+  const rate = (p: Record<string, number>) => (p.inputs as number) / (p.seconds as number);
+  const row = (name: string, p: Record<string, number>) =>
+    console.log(
+      `${name.padEnd(34)} ${(p.inputs as number).toLocaleString().padStart(13)} inputs  ${(p.seconds as number).toFixed(2).padStart(7)} s  ${(rate(p) / 1e6).toFixed(1).padStart(6)} M inputs/s  ${(1e8 / rate(p)).toFixed(1).padStart(6)} s per 100M  peak RSS ${(p.peakRssMb as number).toFixed(0)} MB (arrays ${(p.rssArraysMb as number).toFixed(0)} MB)  sets ${(p.sets as number).toLocaleString()}`,
+    );
+  row('typed UnionFind (clusterPass)', typed);
+  if (typedSmall !== typed) row('typed UnionFind (clusterPass)', typedSmall);
+  row('Map-based union-find (baseline)', map);
+  console.log(`ratio typed/Map at ${baseInputs.toLocaleString()} inputs: ${(rate(typedSmall) / rate(map)).toFixed(1)}x`);
+  if (typedSmall.sets !== map.sets) throw new Error(`typed and Map union-find disagree: ${typedSmall.sets} vs ${map.sets} sets`);
+  console.log(`target >= 20 M inputs/s: ${rate(typed) >= 20e6 ? 'met' : 'NOT met'} (${(rate(typed) / 1e6).toFixed(1)} M inputs/s)`);
+}
+
+interface Config {
+  name: string;
+  args: string[];
+}
+
+const CONFIGS: Config[] = [
+  { name: 'multi-input, no CoinJoin detection', args: ['--heuristics', 'multi-input', '--no-coinjoin-detection'] },
+  { name: 'multi-input', args: ['--heuristics', 'multi-input'] },
+  { name: '+ fresh-address', args: ['--heuristics', 'multi-input,fresh-address'] },
+  { name: '+ same-script-type', args: ['--heuristics', 'multi-input,same-script-type'] },
+  { name: '+ non-round-amount', args: ['--heuristics', 'multi-input,non-round-amount'] },
+  { name: '+ optimal-change', args: ['--heuristics', 'multi-input,optimal-change'] },
+  { name: '+ reuse-exclusion (with fresh-address)', args: ['--heuristics', 'multi-input,fresh-address,reuse-exclusion'] },
+  {
+    name: 'all change heuristics, 1 vote',
+    args: ['--heuristics', 'multi-input,fresh-address,same-script-type,non-round-amount,optimal-change,reuse-exclusion'],
+  },
+  {
+    name: 'all change heuristics, 2 votes',
+    args: ['--heuristics', 'multi-input,fresh-address,same-script-type,non-round-amount,optimal-change,reuse-exclusion', '--min-votes', '2'],
+  },
+  {
+    name: 'all change heuristics, 3 votes',
+    args: ['--heuristics', 'multi-input,fresh-address,same-script-type,non-round-amount,optimal-change,reuse-exclusion', '--min-votes', '3'],
+  },
+  { name: 'default', args: [] },
+];
+
+function cli(args: string[]): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
+  if (r.status !== 0) throw new Error(`ledgerhound ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function accuracy(): void {
+  const seeds = arg('--seeds', '1,2,3').split(',').map(Number);
+  const scale = arg('--scale', '0.2');
+  const dir = arg('--dir', '/tmp/lh-cluster-acc');
+  const only = arg('--configs', '');
+  const configs = only === '' ? CONFIGS : CONFIGS.filter((c) => only.split('|').includes(c.name));
+  mkdirSync(dir, { recursive: true });
+  const metrics = ['bcubedPrecision', 'bcubedRecall', 'pairwisePrecision', 'pairwiseRecall', 'wronglyMergedEntities', 'coinjoinParticipantPairsMerged'] as const;
+  const sums = new Map<string, number[]>();
+  const perSeed: string[] = [];
+  for (const seed of seeds) {
+    const out = join(dir, `s${seed}-${scale}`);
+    const db = `${out}.duckdb`;
+    if (!existsSync(db)) {
+      cli(['sim', 'bitcoin', '--out', out, '--seed', String(seed), '--scale', scale, '--force']);
+      cli(['--db', db, 'ingest', 'bitcoin', '--blocks-dir', join(out, 'blocks')]);
+    }
+    for (const c of configs) {
+      const run = JSON.parse(cli(['--db', db, '--json', 'cluster', '--full', ...c.args]));
+      const ev = JSON.parse(cli(['--db', db, '--json', 'eval', '--truth', join(out, 'truth.json')])).clustering;
+      const vals = metrics.map((m) => Number(ev[m]));
+      const acc = sums.get(c.name) ?? metrics.map(() => 0);
+      vals.forEach((v, i) => {
+        acc[i] = (acc[i] as number) + v;
+      });
+      sums.set(c.name, acc);
+      perSeed.push(
+        `seed ${seed} ${c.name}: ${vals.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(4))).join(' ')} (cj detected ${JSON.stringify(run.stats?.coinjoins)}, truth ${ev.coinjoins}; entities ${ev.entities}, addresses ${ev.addresses})`,
+      );
+      process.stderr.write(`${perSeed[perSeed.length - 1]}\n`);
+    }
+  }
+  console.log(`\nMean over seeds ${seeds.join(', ')} at scale ${scale}:\n`);
+  console.log('| configuration | B³ precision | B³ recall | pairwise precision | pairwise recall | entities wrongly merged | CoinJoin participant pairs merged |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of configs) {
+    const v = (sums.get(c.name) as number[]).map((x) => x / seeds.length);
+    const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+    console.log(`| ${c.name} | ${pct(v[0] as number)} | ${pct(v[1] as number)} | ${pct(v[2] as number)} | ${pct(v[3] as number)} | ${(v[4] as number).toFixed(1)} | ${(v[5] as number).toFixed(1)} |`);
+  }
+  console.log('\nPer seed (B³ P, B³ R, pairwise P, pairwise R, wrongly merged entities, CoinJoin pairs merged):');
+  for (const l of perSeed) console.log(`  ${l}`);
+}
+
+async function load(): Promise<void> {
+  const path = arg('--db', '');
+  if (path === '') throw new Error('load: pass --db FILE (an ingested database)');
+  const db = await Database.open(path, { readOnly: true });
+  try {
+    const t0 = performance.now();
+    const a = await loadChainArrays(db);
+    const s = (performance.now() - t0) / 1000;
+    const rows = a.txCount + a.inputCount + a.outputCount;
+    const bytes = a.txCount * 16 + a.inputCount * 24 + a.outputCount * 25;
+    console.log(
+      `loadChainArrays: ${a.txCount.toLocaleString()} txs, ${a.inputCount.toLocaleString()} inputs, ${a.outputCount.toLocaleString()} outputs in ${s.toFixed(2)} s: ${(rows / s / 1e6).toFixed(2)} M rows/s, ${(bytes / s / 1e6).toFixed(0)} MB/s of arrays; peak RSS ${peakRssMb().toFixed(0)} MB`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const mode = isMain ? (process.argv[2] ?? 'speed') : 'none';
+const phaseArg = process.argv.indexOf('--phase');
+if (!isMain) {
+  // imported (profiling): nothing to run
+} else if (phaseArg >= 0) phase(process.argv[phaseArg + 1] as 'typed' | 'map', Number(arg('--inputs', '1000000')));
+else if (mode === 'speed') speed();
+else if (mode === 'accuracy') accuracy();
+else if (mode === 'load') await load();
+else throw new Error(`unknown mode ${mode}: speed | accuracy | load`);
