@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sha256d } from './hash.js';
+import { merkleRoot } from './parseBlock.js';
 
 /** One transaction input. `prevTxid` is in internal byte order (as serialized). */
 export interface TxInput {
@@ -241,20 +242,10 @@ export function txHashes(tx: TxData): { txid: Buffer; wtxid: Buffer } {
  */
 export function computeMerkleRoot(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) throw new RangeError('computeMerkleRoot: needs at least one hash');
-  let level: Uint8Array[] = hashes.slice();
-  const pair = Buffer.allocUnsafe(64);
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const a = level[i]!;
-      const b = level[i + 1] ?? a;
-      pair.set(a, 0);
-      pair.set(b, 32);
-      next.push(sha256d(pair));
-    }
-    level = next;
-  }
-  return Buffer.from(level[0]!);
+  const packed = Buffer.allocUnsafe(32 * hashes.length);
+  for (let i = 0; i < hashes.length; i++) packed.set(hashes[i]!, 32 * i);
+  // parseBlock's merkleRoot hashes the 64-byte nodes with the chain module's JS SHA-256 (faster than node:crypto there).
+  return Buffer.from(merkleRoot(packed, hashes.length));
 }
 
 /** The 32-byte all-zero witness reserved value Bitcoin Core puts in the coinbase witness (BIP141). */
