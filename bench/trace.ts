@@ -8,7 +8,7 @@
  *   inputs and outputs: two queries per hop) from DuckDB, the way a SQL-backed tracer works.
  * - A 1,000-hop peel chain (1 input → peel + remainder per hop) on hand-built arrays.
  *
- * Usage: npm run bench:trace -- [--dir DIR] [--scale 0.3] [--seed 3] [--starts 200] [--baseline-starts 10] [--hops 10]
+ * Usage: npm run bench:trace -- [--dir DIR] [--scale S (default: --preset demo)] [--seed 3] [--starts 200] [--baseline-starts 10] [--hops 10]
  *   DIR holds (or gets) sim/ (blocks + truth.json) and db.duckdb; without --dir a temp dir is used.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -26,7 +26,7 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
 };
 const dir = arg('dir', '') || mkdtempSync(join(tmpdir(), 'lh-bench-trace-'));
-const scale = arg('scale', '0.3');
+const scale = arg('scale', '');
 const seed = arg('seed', '3');
 const nStarts = Number(arg('starts', '200'));
 const nBaseline = Number(arg('baseline-starts', '10'));
@@ -41,7 +41,8 @@ function step(label: string, args: string[]): void {
 
 const dbPath = join(dir, 'db.duckdb');
 const truthPath = join(dir, 'sim', 'truth.json');
-if (!existsSync(truthPath)) step(`sim bitcoin --scale ${scale}`, ['sim', 'bitcoin', '--out', join(dir, 'sim'), '--scale', scale, '--seed', seed, '--truth-format', 'json']);
+const size = scale ? ['--scale', scale] : ['--preset', 'demo'];
+if (!existsSync(truthPath)) step(`sim bitcoin ${size.join(' ')}`, ['sim', 'bitcoin', '--out', join(dir, 'sim'), ...size, '--seed', seed, '--truth-format', 'json']);
 if (!existsSync(dbPath)) {
   step('ingest', ['--db', dbPath, 'ingest', 'bitcoin', '--blocks-dir', join(dir, 'sim', 'blocks')]);
   step('cluster', ['--db', dbPath, 'cluster']);
