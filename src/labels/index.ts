@@ -1,3 +1,5 @@
+export { AddressIndex, normalizeKey } from './AddressIndex.js';
+export type { IndexRow, TagHit } from './AddressIndex.js';
 export { LabelInputError } from './errors.js';
 export type { LabelInputLocation, LabelInputProblem } from './errors.js';
 export { actorIdFor } from './model.js';

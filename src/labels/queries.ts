@@ -172,7 +172,7 @@ export async function listTags(db: Database, f: ListFilter): Promise<{ total: nu
     where.push(`t.currency = $${params.length}`);
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await db.allJson<{ n: number }>(`SELECT count(*) AS n FROM label_tags t ${w}`, params);
+  const total = await db.allJson<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM label_tags t ${w}`, params);
   const limit = Math.max(0, Math.min(f.limit ?? 100, 100_000));
   const rows = await db.allJson<TagRow>(`${TAG_SELECT} ${w} ORDER BY t.confidence_level DESC, t.tag_id LIMIT ${limit}`, params);
   return { total: Number(total[0]?.n ?? 0), tags: rows.map(toTag) };
@@ -222,10 +222,10 @@ export async function showActor(db: Database, name: string, sample = 10): Promis
        WHERE r.actor_id = $1 ORDER BY r.ref_kind, r.name`,
       [id],
     );
-    const total = await db.allJson<{ n: number }>('SELECT count(*) AS n FROM label_tags WHERE actor_id = $1', [id]);
-    const byCategory = await db.allJson<{ category: string; n: number }>('SELECT category, count(*) AS n FROM label_tags WHERE actor_id = $1 GROUP BY 1 ORDER BY 2 DESC', [id]);
+    const total = await db.allJson<{ n: number }>('SELECT count(*)::INTEGER AS n FROM label_tags WHERE actor_id = $1', [id]);
+    const byCategory = await db.allJson<{ category: string; n: number }>('SELECT category, count(*)::INTEGER AS n FROM label_tags WHERE actor_id = $1 GROUP BY 1 ORDER BY 2 DESC', [id]);
     const bySource = await db.allJson<{ path: string; n: number }>(
-      'SELECT s.path, count(*) AS n FROM label_tags t JOIN label_sources s USING (source_id) WHERE t.actor_id = $1 GROUP BY 1 ORDER BY 2 DESC',
+      'SELECT s.path, count(*)::INTEGER AS n FROM label_tags t JOIN label_sources s USING (source_id) WHERE t.actor_id = $1 GROUP BY 1 ORDER BY 2 DESC',
       [id],
     );
     const tags = (await db.allJson<TagRow>(`${TAG_SELECT} WHERE t.actor_id = $1 ORDER BY t.confidence_level DESC, t.tag_id LIMIT ${sample}`, [id])).map(toTag);
