@@ -11,6 +11,9 @@ import { register as registerSim } from './sim.js';
 import { register as registerTrace } from './trace.js';
 import { register as registerActor } from './actor.js';
 import { register as registerIncident } from './incident.js';
+import { register as registerScreen } from './screen.js';
+import { register as registerServe } from './serve.js';
+import { register as registerApikey } from './apikey.js';
 
 /** Every command module; add yours here (one line). */
 export function registerAll(program: Command): void {
@@ -26,4 +29,7 @@ export function registerAll(program: Command): void {
   registerTrace(program);
   registerActor(program);
   registerIncident(program);
+  registerScreen(program);
+  registerServe(program);
+  registerApikey(program);
 }
