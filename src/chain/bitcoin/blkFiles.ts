@@ -182,14 +182,13 @@ export function scanBlkFile(
         const found = head.subarray(0, 4).toString('hex');
         const net = KNOWN_MAGICS[found];
         const expected = Buffer.from(magic).toString('hex');
-        const e = new ParseError(
+        throw new ParseError(
           { file: file.name, offset: pos, field: 'magic' },
           net
             ? `found the ${net} network magic ${found}, expected ${expected}`
             : `unknown magic ${found}, expected ${expected} (not a block record: corrupted file or wrong xor.dat)`,
           'LH_BLK_MAGIC',
         );
-        throw e;
       }
       const size = head.readUInt32LE(4);
       if (size < 80 || size > MAX_BLOCK_SERIALIZED_SIZE) {
