@@ -33,6 +33,18 @@ beforeAll(async () => {
   expect(tagged).toBeGreaterThan(0);
   const lab = runCli(['--db', dbPath, 'label', 'import', 'tagpack', join(dir, 'exchanges.yaml')]);
   expect(lab.code, lab.stderr).toBe(0);
+  // An incident record as the labels keep them (label_incidents + txs + addresses): the theft transactions
+  // and the thief's receiving addresses, written directly as a fixture.
+  {
+    const w = await Database.open(dbPath);
+    const inc = truth.incidents[0]!;
+    await w.run("INSERT INTO label_incidents (incident_id, source_id, name, victim, chain) VALUES ('simhack', 999, 'Sim hack', 'victim', 'BTC')");
+    for (const t of inc.theftTxids) await w.run("INSERT INTO label_incident_txs VALUES ('simhack', 999, 'BTC', ?, 'theft')", [t]);
+    for (const o of inc.thiefOutputs.filter((x) => x.stage === 'theft')) {
+      await w.run("INSERT INTO label_incident_addresses VALUES ('simhack', 999, 'BTC', ?, 'thief', 'perpetrator', 1)", [o.address]);
+    }
+    w.close();
+  }
   db = await Database.open(dbPath, { readOnly: true });
   session = await TraceSession.open(db);
   for (const p of ['poison', 'haircut', 'fifo']) scores.set(p, await scoreIncidents(session, truth, p));
@@ -124,6 +136,15 @@ describe('trace result', () => {
     const stolen = inc.thiefOutputs.filter((o) => o.txid === theftTx && o.stage === 'theft');
     expect(kept.map((s) => s.vout).sort()).toEqual(stolen.map((o) => o.vout).sort());
     expect(r.starts.some((s) => s.excluded?.includes('change returned to the sender'))).toBe(true);
+  });
+
+  it('--incident starts from the incident record: its theft txs, restricted to the thief addresses', async () => {
+    const byName = await session.trace({ from: [], incident: 'Sim hack', policy: 'haircut' });
+    const byFrom = await session.trace({ from: theftFrom().map(parseFromArg), policy: 'haircut' });
+    expect(byName.query.incident).toBe('Sim hack');
+    expect(byName.totals.startSat).toBe(byFrom.totals.startSat);
+    expect(byName.totals.endpointSat).toBeCloseTo(byFrom.totals.endpointSat, 0);
+    await expect(session.trace({ from: [], incident: 'no such hack' })).rejects.toThrow('incident no such hack not found');
   });
 
   it('backward from a cash-out deposit finds the victim exchange as the source', async () => {
