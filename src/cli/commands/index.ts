@@ -14,6 +14,8 @@ import { register as registerIncident } from './incident.js';
 import { register as registerScreen } from './screen.js';
 import { register as registerServe } from './serve.js';
 import { register as registerApikey } from './apikey.js';
+import { register as registerMatch } from './match.js';
+import { register as registerScreenName } from './screen-name.js';
 
 /** Every command module; add yours here (one line). */
 export function registerAll(program: Command): void {
@@ -32,4 +34,6 @@ export function registerAll(program: Command): void {
   registerScreen(program);
   registerServe(program);
   registerApikey(program);
+  registerMatch(program);
+  registerScreenName(program);
 }

@@ -129,7 +129,7 @@ export function romaniseWord(word: string, system: KoreanSystem, options: { voic
 /** One romanised reading of a Korean personal name. */
 export interface KoreanReading {
   system: KoreanSystem;
-  /** Lower-case romanised name, surname first ("kim chŏngŭn"). */
+  /** Lower-case romanised name, surname first, given-name syllables hyphenated ("kim chŏng-ŭn"). */
   text: string;
   /** True when a conventional surname spelling (Lee, Park, Choi …) replaced the system's. */
   conventionalSurname: boolean;
@@ -141,7 +141,7 @@ export interface KoreanReading {
  * like 남궁 are recognised); a text with spaces keeps its words.
  *
  * @example koreanNameReadings('김정은').map(r => r.text)
- * // ['gim jeongeun', 'kim jeongeun', 'kim chŏngŭn', 'kim chongun', 'kim jŏngŭn', …]
+ * // ['gim jeong-eun', 'kim jeong-eun', 'kim chŏng-ŭn', 'kim chong-un', 'kim jŏng-ŭn', …]
  */
 export function koreanNameReadings(name: string): KoreanReading[] {
   let words = name.trim().split(/\s+/).filter((w) => w !== '');
@@ -163,7 +163,8 @@ export function koreanNameReadings(name: string): KoreanReading[] {
   const systems: KoreanSystem[] = ['rr', 'mr', 'mr-plain', 'dprk'];
   for (const system of systems) {
     for (const voice of system === 'rr' ? [false] : [false, true]) {
-      const rom = words.map((w) => romaniseWord(w, system, { voiceMedial: voice }).toLowerCase());
+      // syllables of the given name hyphenated ("kim jeong-eun"): matched as parts, merged when written together
+      const rom = words.map((w, i) => romaniseWord(w, system, { voiceMedial: voice, hyphenate: i > 0 }).toLowerCase());
       add(system, rom.join(' '), false);
       const surname = words[0] as string;
       if (words.length >= 2) {

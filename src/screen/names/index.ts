@@ -14,3 +14,17 @@ export type { NameForm, NameToken, NameType, PreparedName } from './normalize.js
 export { comparePrepared, tokenSimilarity } from './similarity.js';
 export type { AlignedPart, PairComparison } from './similarity.js';
 export type { HitExplanation, MatchResult, ScreenNameHit, ScreenNameRequest, ScreenNameResult } from './types.js';
+export {
+  adjudicate,
+  checkCustomer,
+  ensureNameScreeningSchema,
+  listCustomers,
+  loadList,
+  NAME_SCREENING_SCHEMA_SQL,
+  openNameIndex,
+  rescreenAll,
+  rescreenCustomer,
+  screenCustomer,
+  upsertCustomer,
+} from './store.js';
+export type { CustomerHit, CustomerHitStatus, CustomerRecord, LoadedListInfo, RescreenSummary } from './store.js';

@@ -12,9 +12,9 @@ import { foldToken, type NameForm, type NameToken, type PreparedName, type Token
 const VOWEL_CHARS = 'aeiou';
 const CHEAP_PAIRS = ['kg', 'td', 'pb', 'sz', 'lr', 'fp', 'vb'];
 /** Substitution costs by char code (ASCII): vowel↔vowel 0.5, cheap consonant pairs 0.4, else 1. */
-const SUB = new Float32Array(128 * 128).fill(1);
+const SUB = new Float64Array(128 * 128).fill(1);
 /** Insertion/deletion costs: vowels 0.6, h 0.5, else 1. */
-const INDEL = new Float32Array(128).fill(1);
+const INDEL = new Float64Array(128).fill(1);
 for (let i = 0; i < 128; i++) SUB[i * 128 + i] = 0;
 for (const a of VOWEL_CHARS) {
   INDEL[a.charCodeAt(0)] = 0.6;
@@ -127,7 +127,7 @@ export function hangulSimilarity(a: string, b: string): number {
 export const KIND_WEIGHT: Record<TokenKind, number> = { word: 1, number: 0.8, initial: 0.35, legal: 0.15, generic: 0.3, particle: 0.2, patronymic: 0.4 };
 
 /** Similarity from which an aligned word counts as distinctive evidence (else: generic-only cap). */
-export const DISTINCTIVE_SIM = 0.7;
+export const DISTINCTIVE_SIM = 0.75;
 /** Minimum similarity for two tokens to be aligned at all. */
 export const ALIGN_FLOOR = 0.55;
 /** Similarity credited to an initial against a word starting with that letter. */
@@ -272,7 +272,7 @@ export function scoreTokens(
     const w = pW[p] as number;
     matched += s * w;
     matchedWeight += w;
-    if (s >= DISTINCTIVE_SIM && !distinctive) {
+    if (s >= DISTINCTIVE_SIM && !distinctive && pHow[p] !== 4) {
       distinctive = isDistinctive(q[q0] as NameToken) || (q1 >= 0 && isDistinctive(q[q1] as NameToken)) || isDistinctive(c[c0] as NameToken) || (c1 >= 0 && isDistinctive(c[c1] as NameToken));
     }
     if (explain) {
