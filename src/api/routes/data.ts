@@ -91,6 +91,32 @@ export function registerDataRoutes(app: FastifyInstance, backend: ApiBackend): v
     { schema: { summary: 'Thefts and hacks (paginated)', tags: ['labels'], querystring: pageQuery } },
     async (req) => backend.incidents(req.query.limit, req.query.offset),
   );
+  app.get<{ Params: { id: string }; Querystring: { policy?: string; direction?: 'forward' | 'backward'; maxHops?: number } }>(
+    '/v1/incidents/:id/trace',
+    {
+      schema: {
+        summary: 'Trace an incident from its theft transactions (same result as POST /v1/trace with `incident`)',
+        tags: ['tracing'],
+        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            policy: { type: 'string', enum: ['poison', 'haircut', 'fifo'] },
+            direction: { type: 'string', enum: ['forward', 'backward'] },
+            maxHops: { type: 'integer', minimum: 1, maximum: 100000 },
+          },
+        },
+      },
+    },
+    async (req) =>
+      backend.trace({
+        incident: req.params.id,
+        ...(req.query.policy === undefined ? {} : { policy: req.query.policy }),
+        ...(req.query.direction === undefined ? {} : { direction: req.query.direction }),
+        ...(req.query.maxHops === undefined ? {} : { maxHops: req.query.maxHops }),
+      }),
+  );
   app.get<{ Params: { id: string } }>(
     '/v1/incidents/:id',
     {
