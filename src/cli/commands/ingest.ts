@@ -39,7 +39,7 @@ function progressRenderer(): { update: (p: IngestProgress) => void; stop: () => 
   return {
     update(p) {
       if (p.phase === 'index' && !tty && p.files === p.filesTotal) printErr(`indexed headers of ${p.filesTotal} blk file(s)`);
-      if (p.phase !== 'blocks' || p.blocksTotal === 0) return;
+      if (p.phase !== 'blocks' || p.blocksTotal === 0 || p.blocksDone === 0) return;
       const r = rates(p);
       if (tty) {
         if (!bar) {
