@@ -72,6 +72,15 @@ describe('walkForward', () => {
     expect([...w.outputs.values()].some((v) => v.fate === 'node-limit')).toBe(true);
   });
 
+  it('stops at the edge limit and marks what was waiting', () => {
+    const chain = handChain(peelChain(50));
+    const w = walkForward({ chain, entities: exchangeIndex([EXCHANGE]), coinjoin: null }, [chain.outputId(0, 0)], haircut, { ...NOLIMIT, maxEdges: 20 });
+    expect(w.limitsHit.has('max-edges')).toBe(true);
+    expect(w.edges).toBeLessThanOrEqual(20);
+    expect([...w.outputs.values()].filter((v) => v.fate === 'edge-limit')).toHaveLength(1);
+    expect([...w.outputs.values()].some((v) => v.fate === 'followed' && !w.txs.has(chain.outputSpendingTx[v.outputId]!))).toBe(false);
+  });
+
   it('splits a merge once, with both traced inputs known (haircut and FIFO)', () => {
     // tx1 and tx2 each carry 1 BTC stolen; tx3 merges them with 2 BTC clean and pays 3 + 0.9999 BTC.
     const chain = handChain([
@@ -146,6 +155,13 @@ describe('walkBackward', () => {
     const cb = w.outputs.get(chain.outputId(0, 0))!;
     expect(cb.fate).toBe('coinbase');
     expect(cb.tracedSat).toBeCloseTo(0.001e8, 3);
+  });
+
+  it('honours --until backward: coins created before the horizon are not followed', () => {
+    const chain = handChain(peelChain(20));
+    const w = walkBackward({ chain, entities: new EntityIndex(), coinjoin: null }, [chain.outputId(20, 0)], haircut, { ...NOLIMIT, untilHeight: 15 });
+    expect([...w.txs.keys()].every((t) => t >= 15)).toBe(true);
+    expect(w.outputs.get(chain.outputId(14, 1))!.fate).toBe('horizon');
   });
 
   it('stops at a labelled exchange upstream (a withdrawal is a source)', () => {
