@@ -21,6 +21,8 @@ const NONE = 0xffffffff;
 export interface ClusterRunOptions extends ClusterConfig {
   /** Recompute from scratch even when an incremental update is possible. */
   full?: boolean;
+  /** Called inside the write transaction just before COMMIT (tests use it to fail a run at its last step). */
+  beforeCommit?: () => Promise<void> | void;
 }
 
 export interface ClusterRunSummary {
@@ -190,6 +192,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
       lastTxid: lastTxid?.txid ?? '',
       runAt: new Date().toISOString(),
     });
+    await opts.beforeCommit?.();
   });
   const t3 = performance.now();
   const pass = (t2 - t1) / 1000;

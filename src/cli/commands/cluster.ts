@@ -3,9 +3,10 @@
  * clusters addresses into entities (src/cluster) and writes the cluster ids, CoinJoin flags and merge
  * provenance into the store in one transaction.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterDatabase, DEFAULT_MIN_VOTES, HEURISTIC_NAMES, parseHeuristics } from '../../cluster/index.js';
-import { UsageError } from '../../core/index.js';
+import { LedgerhoundError, UsageError } from '../../core/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
 
@@ -23,6 +24,12 @@ export function register(program: Command): void {
       const minVotes = Number(o.minVotes);
       if (!Number.isInteger(minVotes) || minVotes < 1 || minVotes > 4) {
         throw new UsageError(`--min-votes must be an integer from 1 to 4, got ${JSON.stringify(o.minVotes)}`);
+      }
+      if (!existsSync(g.db)) {
+        throw new LedgerhoundError('LH_DB_MISSING', `database ${g.db} does not exist`, {
+          details: { path: g.db },
+          hint: 'Run `ledgerhound ingest bitcoin --blocks-dir DIR` first, or pass --db.',
+        });
       }
       const db = await Database.open(g.db);
       try {
