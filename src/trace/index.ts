@@ -7,7 +7,7 @@ export type { EntityHit, TraceEntity } from './entities.js';
 export { fifo, haircut, intervalsAmount, POLICY_NAMES, poison, policyByName, unionIntervals } from './policies/index.js';
 export type { BackwardSplit, ForwardSplit, Intervals, PolicyName, TaintPolicy, TxFlow } from './policies/index.js';
 export { buildResult } from './result.js';
-export type { ResultMeta, TraceNamer } from './result.js';
+export type { ClusterMerge, ResultMeta, TraceNamer } from './result.js';
 export {
   EdgeReasonSchema,
   EndpointSchema,

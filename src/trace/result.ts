@@ -14,6 +14,15 @@ import type { OutputVisit, Walk, WalkContext } from './walkTypes.js';
 export interface TraceNamer {
   txids(ids: readonly number[]): Promise<Map<number, string>>;
   addresses(ids: readonly number[]): Promise<Map<number, string>>;
+  /** How each address joined its cluster (the clustering's merge provenance), when the store records it. */
+  clusterMerges?(addressIds: readonly number[]): Promise<Map<number, ClusterMerge>>;
+}
+
+/** One merge that put an address into its cluster: the heuristic, its confidence and the transaction. */
+export interface ClusterMerge {
+  heuristic: string;
+  confidence: number;
+  txid: string;
 }
 
 /** What the caller knows about the query (echoed in the result). */
@@ -132,7 +141,9 @@ export async function buildResult<T>(walk: Walk<T>, ctx: WalkContext, namer: Tra
   unspent.sort(byTraced);
   stopped.sort(byTraced);
 
-  const graph = buildGraph(walk, ctx, txidOf, iso, addressOf, vout);
+  const viaCluster = [...walk.outputs.values()].filter((v) => v.entityVia === 'cluster').map((v) => chain.outputAddress[v.outputId]!);
+  const merges = namer.clusterMerges && viaCluster.length > 0 ? await namer.clusterMerges([...new Set(viaCluster)]) : new Map<number, ClusterMerge>();
+  const graph = buildGraph(walk, ctx, txidOf, iso, addressOf, vout, merges);
   const coinjoinTxs = [...walk.txs.values()].filter((t) => t.coinjoin).map((t) => txidOf(t.txId));
   const hit = [...walk.limitsHit];
   const result: TraceResult = {
@@ -176,6 +187,7 @@ function buildGraph<T>(
   iso: (t: number) => string,
   addressOf: (o: number) => string | null,
   vout: (o: number) => number,
+  merges: Map<number, ClusterMerge>,
 ): { nodes: TraceGraphNode[]; edges: TraceGraphEdge[] } {
   const { chain, entities } = ctx;
   const nodes = new Map<string, TraceGraphNode>();
@@ -259,6 +271,8 @@ function buildGraph<T>(
       const en = `entity:${ent.key}`;
       if (!nodes.has(en)) nodes.set(en, { id: en, kind: 'entity', label: ent.label, category: ent.category });
       const cluster = entities.clusterOf(chain.outputAddress[o]!);
+      const merge = merges.get(chain.outputAddress[o]!);
+      const joined = merge ? ` (joined by the ${merge.heuristic} heuristic in ${merge.txid}, confidence ${merge.confidence})` : '';
       edge(
         an,
         en,
@@ -267,8 +281,8 @@ function buildGraph<T>(
         v.entityVia === 'cluster'
           ? {
               kind: 'cluster-membership',
-              detail: `address is in cluster ${cluster}, which holds an address tagged ${ent.label} (${ent.category}, source ${ent.source})`,
-              confidence: (ent.confidenceLevel ?? 50) / 100,
+              detail: `address is in cluster ${cluster}${joined}, which holds an address tagged ${ent.label} (${ent.category}, source ${ent.source})`,
+              confidence: ((ent.confidenceLevel ?? 50) / 100) * (merge?.confidence ?? 1),
             }
           : { kind: 'label', detail: `address tagged ${ent.label} (${ent.category}, source ${ent.source})`, confidence: (ent.confidenceLevel ?? 50) / 100 },
         false,

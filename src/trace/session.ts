@@ -9,7 +9,7 @@ import type { FromArg } from './args.js';
 import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
 import { EntityIndex } from './entities.js';
 import { policyByName } from './policies/index.js';
-import { buildResult, type TraceNamer } from './result.js';
+import { buildResult, type ClusterMerge, type TraceNamer } from './result.js';
 import type { TraceResult } from './schema.js';
 import { resolveStopCategories } from './stopCategories.js';
 import { walkBackward } from './walkBackward.js';
@@ -328,6 +328,26 @@ export class TraceSession {
     return {
       txids: (ids) => lookup('SELECT tx_id id, txid s FROM transactions WHERE tx_id IN ($IDS)', ids),
       addresses: (ids) => lookup('SELECT address_id id, address s FROM addresses WHERE address_id IN ($IDS)', ids),
+      clusterMerges: async (ids) => {
+        const out = new Map<number, ClusterMerge>();
+        if (!(await exists(db, TABLE_EXISTS, ['cluster_merges']))) return out;
+        for (let i = 0; i < ids.length; i += 2000) {
+          const list = ids.slice(i, i + 2000).map((x) => String(Math.trunc(x))).join(',');
+          const rows = await db.all<{ a: bigint; b: bigint; heuristic: string; confidence: number; txid: string }>(
+            `SELECT m.address_a a, m.address_b b, m.heuristic, m.confidence, t.txid
+               FROM cluster_merges m JOIN transactions t ON t.tx_id = m.tx_id
+              WHERE m.address_a IN (${list}) OR m.address_b IN (${list})
+              ORDER BY m.tx_id`,
+          );
+          const want = new Set(ids);
+          for (const r of rows) {
+            for (const a of [Number(r.a), Number(r.b)]) {
+              if (want.has(a) && !out.has(a)) out.set(a, { heuristic: r.heuristic, confidence: Number(r.confidence), txid: r.txid });
+            }
+          }
+        }
+        return out;
+      },
     };
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTruth, type Truth } from '../../src/sim/index.js';
 import { Database } from '../../src/store/index.js';
-import { parseFromArg, TraceResultSchema, TraceSession } from '../../src/trace/index.js';
+import { buildResult, DEFAULT_LIMITS, EntityIndex, haircut, parseFromArg, TraceResultSchema, TraceSession, walkForward } from '../../src/trace/index.js';
 import { runCli } from '../helpers/cli.js';
 import { type IncidentAccuracy, scoreIncidents } from './accuracy.js';
 import { writeSimTagPack } from './simLabels.js';
@@ -55,6 +55,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const byNameQuery = () => ({
+  from: [],
+  incident: null,
+  maxHops: DEFAULT_LIMITS.maxHops,
+  minValueSat: DEFAULT_LIMITS.minValueSat,
+  maxTxs: DEFAULT_LIMITS.maxTxs,
+  maxEdges: DEFAULT_LIMITS.maxEdges,
+  untilHeight: null,
+  untilTime: null,
+  stopAt: ['exchange'],
+});
 const theftFrom = () => truth.incidents[0]!.thiefOutputs.filter((o) => o.stage === 'theft').map((o) => `${o.txid}:${o.vout}`);
 
 describe('accuracy against simulator truth (seed 21)', () => {
@@ -145,6 +156,35 @@ describe('trace result', () => {
     expect(byName.totals.startSat).toBe(byFrom.totals.startSat);
     expect(byName.totals.endpointSat).toBeCloseTo(byFrom.totals.endpointSat, 0);
     await expect(session.trace({ from: [], incident: 'no such hack' })).rejects.toThrow('incident no such hack not found');
+  });
+
+  it('with one tagged address per exchange, deposits are recognised through cluster membership, with the merge that joined them', async () => {
+    const cluster = session.ctx.entities.addressCluster;
+    expect(cluster, 'ledgerhound cluster wrote addresses.cluster').not.toBeNull();
+    const sparse = new EntityIndex(cluster);
+    const seen = new Set<number>();
+    for (const a of truth.addresses) {
+      if ((a.type !== 'exchange' && a.type !== 'otc') || seen.has(a.entity)) continue;
+      const row = await db.one<{ id: bigint }>('SELECT address_id id FROM addresses WHERE address = ?', [a.address]);
+      if (row === undefined) continue;
+      seen.add(a.entity);
+      const name = truth.entities.find((e) => e.id === a.entity)!.name;
+      sparse.tagAddress(Number(row.id), sparse.entity({ key: name, label: name, category: 'exchange', source: 'test', confidence: null, confidenceLevel: 100, stop: true }));
+    }
+    const ctx = { ...session.ctx, entities: sparse };
+    const starts = await Promise.all(
+      theftFrom().map(async (f) => {
+        const [txid, vout] = f.split(':');
+        const r = await db.one<{ o: bigint }>('SELECT o.output_id o FROM outputs o JOIN transactions t USING (tx_id) WHERE t.txid = ? AND o.vout = ?', [txid!, Number(vout)]);
+        return Number(r!.o);
+      }),
+    );
+    const walk = walkForward(ctx, starts, haircut, { ...DEFAULT_LIMITS });
+    const r = await buildResult(walk, ctx, session.namer(), { query: byNameQuery(), starts: [], walkMs: 0 });
+    const viaCluster = r.graph.edges.filter((e) => e.reason.kind === 'cluster-membership');
+    expect(viaCluster.length).toBeGreaterThan(0);
+    expect(viaCluster[0]!.reason.detail).toMatch(/address is in cluster \d+ \(joined by the .+ heuristic in [0-9a-f]{64}, confidence [\d.]+\), which holds an address tagged/);
+    expect(r.endpoints.some((e) => e.via.includes('cluster'))).toBe(true);
   });
 
   it('backward from a cash-out deposit finds the victim exchange as the source', async () => {
