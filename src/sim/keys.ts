@@ -51,9 +51,19 @@ export function isWitnessType(t: AddrType): boolean {
 /** A script push of `data` with the minimal opcode (direct push below 76 bytes, else OP_PUSHDATA1/2). */
 export function pushData(data: Uint8Array): Buffer {
   const n = data.length;
-  if (n < 0x4c) return Buffer.concat([Buffer.from([n]), data]);
-  if (n <= 0xff) return Buffer.concat([Buffer.from([0x4c, n]), data]);
-  return Buffer.concat([Buffer.from([0x4d, n & 0xff, n >> 8]), data]);
+  const head = n < 0x4c ? 1 : n <= 0xff ? 2 : 3;
+  const out = Buffer.allocUnsafe(head + n);
+  if (head === 1) out[0] = n;
+  else if (head === 2) {
+    out[0] = 0x4c;
+    out[1] = n;
+  } else {
+    out[0] = 0x4d;
+    out[1] = n & 0xff;
+    out[2] = n >> 8;
+  }
+  out.set(data, head);
+  return out;
 }
 
 function multisigScript(m: number, keys: readonly Buffer[]): Buffer {
@@ -63,9 +73,38 @@ function multisigScript(m: number, keys: readonly Buffer[]): Buffer {
   return Buffer.concat(parts);
 }
 
+const EMPTY = Buffer.alloc(0);
+const P2PKH_HEAD = Buffer.from([0x76, 0xa9, 0x14]);
+const P2PKH_TAIL = Buffer.from([0x88, 0xac]);
+const P2SH_HEAD = Buffer.from([0xa9, 0x14]);
+const P2SH_TAIL = Buffer.from([0x87]);
+const P2WPKH_HEAD = Buffer.from([0x00, 0x14]);
+const P2WSH_HEAD = Buffer.from([0x00, 0x20]);
+const P2TR_HEAD = Buffer.from([0x51, 0x20]);
+
+/** head || body || tail in one allocation. */
+function wrap(head: Buffer, body: Uint8Array, tail: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(head.length + body.length + tail.length);
+  head.copy(out, 0);
+  out.set(body, head.length);
+  tail.copy(out, head.length + body.length);
+  return out;
+}
+
+/** Two direct pushes (each below 76 bytes) in one allocation: `<sig> <pubkey>`. */
+function pushTwo(a: Uint8Array, b: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(2 + a.length + b.length);
+  out[0] = a.length;
+  out.set(a, 1);
+  out[1 + a.length] = b.length;
+  out.set(b, 2 + a.length);
+  return out;
+}
+
 /** Makes addresses of every type, numbering them and deriving their strings for one network. */
 export class KeyFactory {
   private nextId = 0;
+  private readonly scratch = Buffer.allocUnsafe(64);
   constructor(
     private readonly rng: Rng,
     private readonly network: Network,
@@ -92,40 +131,40 @@ export class KeyFactory {
       case 'p2pkh': {
         const k = this.pubkey();
         const h = hash160(k);
-        const script = Buffer.concat([Buffer.from([0x76, 0xa9, 0x14]), h, Buffer.from([0x88, 0xac])]);
+        const script = wrap(P2PKH_HEAD, h, P2PKH_TAIL);
         return { id, type, script, address: encodeAddress('p2pkh', h, net), owner, keys: [k], inner: null, m: 1, recorded: false };
       }
       case 'p2wpkh': {
         const k = this.pubkey();
         const h = hash160(k);
-        const script = Buffer.concat([Buffer.from([0x00, 0x14]), h]);
+        const script = wrap(P2WPKH_HEAD, h, EMPTY);
         return { id, type, script, address: encodeAddress('p2wpkh', h, net), owner, keys: [k], inner: null, m: 1, recorded: false };
       }
       case 'p2sh-p2wpkh': {
         const k = this.pubkey();
-        const redeem = Buffer.concat([Buffer.from([0x00, 0x14]), hash160(k)]);
+        const redeem = wrap(P2WPKH_HEAD, hash160(k), EMPTY);
         const h = hash160(redeem);
-        const script = Buffer.concat([Buffer.from([0xa9, 0x14]), h, Buffer.from([0x87])]);
+        const script = wrap(P2SH_HEAD, h, P2SH_TAIL);
         return { id, type, script, address: encodeAddress('p2sh', h, net), owner, keys: [k], inner: redeem, m: 1, recorded: false };
       }
       case 'p2sh-multisig': {
         const keys = [this.pubkey(), this.pubkey(), this.pubkey()];
         const redeem = multisigScript(2, keys);
         const h = hash160(redeem);
-        const script = Buffer.concat([Buffer.from([0xa9, 0x14]), h, Buffer.from([0x87])]);
+        const script = wrap(P2SH_HEAD, h, P2SH_TAIL);
         return { id, type, script, address: encodeAddress('p2sh', h, net), owner, keys, inner: redeem, m: 2, recorded: false };
       }
       case 'p2wsh': {
         const keys = [this.pubkey(), this.pubkey(), this.pubkey()];
         const ws = multisigScript(2, keys);
         const h = createHash('sha256').update(ws).digest();
-        const script = Buffer.concat([Buffer.from([0x00, 0x20]), h]);
+        const script = wrap(P2WSH_HEAD, h, EMPTY);
         return { id, type, script, address: encodeAddress('p2wsh', h, net), owner, keys, inner: ws, m: 2, recorded: false };
       }
       case 'p2tr': {
         // BIP341 output key: x-only 32 bytes.
         const x = this.rng.bytes(32);
-        const script = Buffer.concat([Buffer.from([0x51, 0x20]), x]);
+        const script = wrap(P2TR_HEAD, x, EMPTY);
         return { id, type, script, address: encodeAddress('p2tr', x, net), owner, keys: [x], inner: null, m: 1, recorded: false };
       }
       case 'multisig': {
@@ -140,11 +179,13 @@ export class KeyFactory {
    * and s positive minimal integers and s in the lower half of the order (BIP62 low-S), 71–73 bytes.
    */
   derSignature(): Buffer {
-    const r = this.rng.bytes(32);
-    const s = this.rng.bytes(32);
-    if (r[0] === 0) r[0] = 1;
-    s[0] = (s[0]! & 0x7f) | 0x01;
-    const rPad = r[0]! >= 0x80 ? 1 : 0;
+    // r then s from the PRNG (same draws as two rng.bytes(32) calls), into one reused scratch buffer.
+    const rs = this.scratch;
+    this.rng.fill(rs, 0, 32);
+    this.rng.fill(rs, 32, 32);
+    if (rs[0] === 0) rs[0] = 1;
+    rs[32] = (rs[32]! & 0x7f) | 0x01;
+    const rPad = rs[0]! >= 0x80 ? 1 : 0;
     const rlen = 32 + rPad;
     const out = Buffer.allocUnsafe(2 + 2 + rlen + 2 + 32 + 1);
     let p = 0;
@@ -153,11 +194,11 @@ export class KeyFactory {
     out[p++] = 0x02;
     out[p++] = rlen;
     if (rPad) out[p++] = 0x00;
-    r.copy(out, p);
+    rs.copy(out, p, 0, 32);
     p += 32;
     out[p++] = 0x02;
     out[p++] = 32;
-    s.copy(out, p);
+    rs.copy(out, p, 32, 64);
     p += 32;
     out[p++] = 0x01;
     return out;
@@ -169,7 +210,7 @@ export class KeyFactory {
       case 'p2pk':
         return { scriptSig: pushData(this.derSignature()), witness: [] };
       case 'p2pkh':
-        return { scriptSig: Buffer.concat([pushData(this.derSignature()), pushData(addr.keys[0]!)]), witness: [] };
+        return { scriptSig: pushTwo(this.derSignature(), addr.keys[0]!), witness: [] };
       case 'p2wpkh':
         return { scriptSig: EMPTY, witness: [this.derSignature(), addr.keys[0]!] };
       case 'p2sh-p2wpkh':
@@ -191,7 +232,6 @@ export class KeyFactory {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
 
 /** An OP_RETURN output script carrying `data` (at most 80 bytes, the standardness limit). */
 export function nullDataScript(data: Uint8Array): Buffer {
