@@ -178,12 +178,85 @@ function tagPackIncidents(file: SourceFile): SourceBatch {
 }
 
 /**
- * Reads one incident file, recognised by content: the GraphSense-derived theft CSV, Forta's Etherscan heist CSV, or
+ * Incident YAML (top-level `incidents:` list; format in docs/LABELS.md): name (required), victim, date
+ * (yyyy-mm-dd), chain, amount (number) + amount_unit, actor + attribution_confidence (GraphSense confidence id),
+ * description, refs (URLs), addresses ({currency, address, role, label}), txs ({chain, txid, role}).
+ * Every field is checked; problems name file, line and field.
+ */
+function incidentYaml(file: SourceFile): SourceBatch {
+  const y = parseYamlSource(file);
+  const b = emptyBatch('incidents', file.path, file.sha256, file.bytes);
+  b.title = str(y.root.title);
+  b.creator = str(y.root.creator);
+  const list = y.list('incidents');
+  list.items.forEach((raw, i) => {
+    const fail = (field: string, problem: string): void => {
+      b.problems.push({ file: file.path, line: list.fieldLine(i, field.split(/[.[]/)[0] ?? field), field: `incidents[${i}].${field}`, problem });
+    };
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      b.problems.push({ file: file.path, line: list.itemLine(i), field: `incidents[${i}]`, problem: 'an incident must be a mapping' });
+      return;
+    }
+    const r = raw as Record<string, unknown>;
+    const name = str(r.name);
+    if (name === null) return fail('name', 'missing incident name');
+    const date = str(r.date);
+    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail('date', `expected yyyy-mm-dd, got ${JSON.stringify(date)}`);
+    const amountRaw = str(r.amount);
+    const amount = amountRaw === null ? null : Number(amountRaw);
+    if (amount !== null && !Number.isFinite(amount)) return fail('amount', `expected a number, got ${JSON.stringify(amountRaw)}`);
+    const conf = str(r.attribution_confidence);
+    if (conf !== null && resolveConfidence(conf) === undefined) return fail('attribution_confidence', `unknown confidence ${JSON.stringify(conf)} (not a GraphSense confidence level)`);
+    const actor = str(r.actor);
+    const victim = str(r.victim);
+    const inc: IncidentInput = {
+      incidentId: incidentIdFor(victim ?? incidentOfLabel(name).victim),
+      name,
+      victim,
+      date,
+      chain: str(r.chain)?.toUpperCase() ?? null,
+      amount,
+      amountUnit: str(r.amount_unit),
+      actorId: actor === null ? null : actorIdFor(actor),
+      attributionConfidence: actor === null ? null : (conf ?? 'unknown'),
+      description: str(r.description),
+      refs: Array.isArray(r.refs) ? r.refs.map(str).filter((x): x is string => x !== null) : [],
+      addresses: [],
+      txs: [],
+    };
+    let ok = true;
+    (Array.isArray(r.addresses) ? r.addresses : []).forEach((a: unknown, j: number) => {
+      const o = (a ?? {}) as Record<string, unknown>;
+      const norm = normalizeAddress(str(o.currency) ?? inc.chain ?? '', str(o.address) ?? '');
+      if (!norm.ok) {
+        fail(`addresses[${j}].address`, norm.problem);
+        ok = false;
+        return;
+      }
+      inc.addresses.push({ currency: norm.currency, address: norm.address, label: str(o.label), role: str(o.role) ?? 'involved', line: list.fieldLine(i, 'addresses') });
+    });
+    (Array.isArray(r.txs) ? r.txs : []).forEach((t: unknown, j: number) => {
+      const o = (t ?? {}) as Record<string, unknown>;
+      const txid = str(o.txid);
+      if (txid === null || !/^(0x)?[0-9a-fA-F]{64}$/.test(txid)) {
+        fail(`txs[${j}].txid`, `expected a 64-hex-digit transaction id, got ${JSON.stringify(txid)}`);
+        ok = false;
+        return;
+      }
+      inc.txs.push({ chain: str(o.chain)?.toUpperCase() ?? inc.chain ?? '', txid: txid.toLowerCase(), role: str(o.role) ?? 'involved' });
+    });
+    if (ok) b.incidents.push(inc);
+  });
+  return b;
+}
+
+/**
+ * Reads one incident file, recognised by content: incident YAML (top-level `incidents:`), the GraphSense-derived theft CSV, Forta's Etherscan heist CSV, or
  * a GraphSense TagPack (hacks.yaml, ronin_bridge.yaml, ...).
  * @throws LabelInputError for malformed CSV/YAML or a CSV whose header is neither format.
  */
 export function readIncidentFile(file: SourceFile): SourceBatch {
-  if (isYamlName(file.path)) return tagPackIncidents(file);
+  if (isYamlName(file.path)) return /^incidents:/m.test(file.text) ? incidentYaml(file) : tagPackIncidents(file);
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
     rows = parse(file.text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), info: true, skip_empty_lines: true, bom: true, trim: true });
