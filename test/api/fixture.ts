@@ -45,7 +45,7 @@ export function tag(address: string, category: string, abuse: string | null, lab
 }
 
 /** Simulates, ingests (optionally only up to `toHeight`) and labels; seconds on the demo preset. */
-export async function makeSimDb(opts: { seed?: number; toHeight?: number } = {}): Promise<SimDb> {
+export async function makeSimDb(opts: { seed?: number; toHeight?: number; cluster?: boolean } = {}): Promise<SimDb> {
   const dir = mkdtempSync(join(tmpdir(), 'lh-api-'));
   const sim = simulateBitcoin({ outDir: join(dir, 'out'), seed: opts.seed ?? 7, scale: 0.02, stale: 1 });
   const truth = loadTruth(sim.truthPath);
@@ -56,13 +56,18 @@ export async function makeSimDb(opts: { seed?: number; toHeight?: number } = {})
   await ingestBitcoin(opts.toHeight === undefined ? ingestOpts : { ...ingestOpts, toHeight: opts.toHeight });
   // Clustering is another engineer's stage, edited in the same working tree: when it is broken mid-edit the
   // fixture goes on without clusters (screening treats every address as its own cluster) and says so.
-  let clustered = true;
-  try {
-    await clusterDatabase(store.db, { heuristics: DEFAULT_HEURISTICS, minVotes: DEFAULT_MIN_VOTES, coinjoinDetection: true });
-  } catch (err) {
-    clustered = false;
-    console.warn(`test fixture: clustering failed (${(err as Error).message}); continuing without clusters`);
-  }
+  let clustered = opts.cluster !== false;
+  if (clustered)
+    try {
+      await clusterDatabase(store.db, {
+        heuristics: DEFAULT_HEURISTICS,
+        minVotes: DEFAULT_MIN_VOTES,
+        coinjoinDetection: true,
+      });
+    } catch (err) {
+      clustered = false;
+      console.warn(`test fixture: clustering failed (${(err as Error).message}); continuing without clusters`);
+    }
   const incident = truth.incidents[0];
   if (!incident) throw new Error('the demo simulation has no incident');
   const thief = incident.thiefOutputs.find((o) => o.address !== null && o.stage === incident.thiefOutputs[0]?.stage);
@@ -70,7 +75,10 @@ export async function makeSimDb(opts: { seed?: number; toHeight?: number } = {})
   const user = truth.addresses.find((a) => a.type === 'user' && a.address !== thief.address);
   if (!user) throw new Error('no user address');
   await addManualTag(store.db, 'tests', tag(thief.address, 'perpetrator', 'service_hack', `${incident.name} thief`, 1));
-  await addManualTag(store.db, 'tests', { ...tag(user.address, 'user', 'sanction', 'SDN test entry', 2), confidence: 'authority_data' });
+  await addManualTag(store.db, 'tests', {
+    ...tag(user.address, 'user', 'sanction', 'SDN test entry', 2),
+    confidence: 'authority_data',
+  });
   let line = 3;
   for (const a of truth.addresses) {
     if (a.type !== 'exchange') continue;
