@@ -189,24 +189,36 @@ function incidentYaml(file: SourceFile): SourceBatch {
   b.title = str(y.root.title);
   b.creator = str(y.root.creator);
   const list = y.list('incidents');
-  list.items.forEach((raw, i) => {
+  for (const [i, raw] of list.items.entries()) {
     const fail = (field: string, problem: string): void => {
       b.problems.push({ file: file.path, line: list.fieldLine(i, field.split(/[.[]/)[0] ?? field), field: `incidents[${i}].${field}`, problem });
     };
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       b.problems.push({ file: file.path, line: list.itemLine(i), field: `incidents[${i}]`, problem: 'an incident must be a mapping' });
-      return;
+      continue;
     }
     const r = raw as Record<string, unknown>;
     const name = str(r.name);
-    if (name === null) return fail('name', 'missing incident name');
+    if (name === null) {
+      fail('name', 'missing incident name');
+      continue;
+    }
     const date = str(r.date);
-    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail('date', `expected yyyy-mm-dd, got ${JSON.stringify(date)}`);
+    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      fail('date', `expected yyyy-mm-dd, got ${JSON.stringify(date)}`);
+      continue;
+    }
     const amountRaw = str(r.amount);
     const amount = amountRaw === null ? null : Number(amountRaw);
-    if (amount !== null && !Number.isFinite(amount)) return fail('amount', `expected a number, got ${JSON.stringify(amountRaw)}`);
+    if (amount !== null && !Number.isFinite(amount)) {
+      fail('amount', `expected a number, got ${JSON.stringify(amountRaw)}`);
+      continue;
+    }
     const conf = str(r.attribution_confidence);
-    if (conf !== null && resolveConfidence(conf) === undefined) return fail('attribution_confidence', `unknown confidence ${JSON.stringify(conf)} (not a GraphSense confidence level)`);
+    if (conf !== null && resolveConfidence(conf) === undefined) {
+      fail('attribution_confidence', `unknown confidence ${JSON.stringify(conf)} (not a GraphSense confidence level)`);
+      continue;
+    }
     const actor = str(r.actor);
     const victim = str(r.victim);
     const inc: IncidentInput = {
@@ -246,7 +258,7 @@ function incidentYaml(file: SourceFile): SourceBatch {
       inc.txs.push({ chain: str(o.chain)?.toUpperCase() ?? inc.chain ?? '', txid: txid.toLowerCase(), role: str(o.role) ?? 'involved' });
     });
     if (ok) b.incidents.push(inc);
-  });
+  }
   return b;
 }
 
