@@ -8,7 +8,7 @@
  * Both hold the same records; `loadTruth` reads either. Amounts are integer satoshis (`…Sat`), hashes
  * display hex. Totals in `chain` count the BEST chain only (genesis included); stale blocks are listed apart.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { LedgerhoundError } from '../core/index.js';
 
 export type EntityType = 'user' | 'miner' | 'pool' | 'exchange' | 'merchant' | 'otc' | 'coinjoin' | 'attacker';
@@ -163,9 +163,9 @@ export class TruthWriter {
  * @throws LedgerhoundError LH_TRUTH_FORMAT naming the file and line when it is not a simulator truth file.
  */
 export function loadTruth(path: string): Truth {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (cause) {
     throw new LedgerhoundError('LH_TRUTH_READ', `cannot read truth file ${path}`, { cause, details: { path } });
   }
@@ -174,22 +174,28 @@ export function loadTruth(path: string): Truth {
       details: { path, line },
       hint: 'pass the truth.json or truth.jsonl that `ledgerhound sim bitcoin` wrote',
     });
-  const first = text.trimStart()[0];
-  if (first === '{' && text.trimStart().startsWith('{"kind"')) return parseJsonl(text, bad);
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw bad(null, `not JSON (${(e as Error).message})`);
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    if (head.subarray(0, n).toString('utf8').trimStart().startsWith('{"kind"')) return parseJsonl(fd, bad);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(fd, 'utf8'));
+    } catch (e) {
+      throw bad(null, `not JSON (${(e as Error).message})`);
+    }
+    const t = doc as Partial<Truth>;
+    if (t.format !== 'ledgerhound-sim-truth' || !Array.isArray(t.addresses) || t.chain === undefined) {
+      throw bad(null, 'not a ledgerhound simulator truth document (format field missing)');
+    }
+    return t as Truth;
+  } finally {
+    closeSync(fd);
   }
-  const t = doc as Partial<Truth>;
-  if (t.format !== 'ledgerhound-sim-truth' || !Array.isArray(t.addresses) || t.chain === undefined) {
-    throw bad(null, 'not a ledgerhound simulator truth document (format field missing)');
-  }
-  return t as Truth;
 }
 
-function parseJsonl(text: string, bad: (line: number | null, problem: string) => Error): Truth {
+/** Reads JSONL in 16 MiB chunks: a multi-GB truth file exceeds V8's largest string. */
+function parseJsonl(fd: number, bad: (line: number | null, problem: string) => Error): Truth {
   const t: Truth = {
     format: 'ledgerhound-sim-truth',
     version: 1,
@@ -201,14 +207,9 @@ function parseJsonl(text: string, bad: (line: number | null, problem: string) =>
     chain: undefined as unknown as TruthChain,
   };
   let lineNo = 0;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  const handle = (line: string) => {
     lineNo++;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line.trim() === '') continue;
+    if (line.trim() === '') return;
     let rec: { kind?: string } & Record<string, unknown>;
     try {
       rec = JSON.parse(line);
@@ -239,7 +240,31 @@ function parseJsonl(text: string, bad: (line: number | null, problem: string) =>
       default:
         throw bad(lineNo, `unknown record kind ${JSON.stringify(kind)}`);
     }
+  };
+  const chunk = Buffer.allocUnsafe(16 << 20);
+  let carry = '';
+  let pos = 0;
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, pos);
+    if (n === 0) break;
+    pos += n;
+    // Cut at the last newline so no UTF-8 sequence or line is split between chunks.
+    const lastNl = chunk.lastIndexOf(0x0a, n - 1);
+    if (lastNl < 0) {
+      carry += chunk.toString('utf8', 0, n);
+      continue;
+    }
+    const text = carry + chunk.toString('utf8', 0, lastNl);
+    carry = chunk.toString('utf8', lastNl + 1, n);
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      handle(text.slice(start, end));
+      start = end + 1;
+    }
   }
+  if (carry !== '') handle(carry);
   if (t.chain === undefined) throw bad(lineNo, 'no final "chain" record: the file is truncated');
   return t;
 }
