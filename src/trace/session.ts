@@ -3,6 +3,7 @@
  * `TraceSession`), then answers any number of traces from them. Hashes and address strings are looked up
  * only to resolve the starting points and to name the result.
  */
+import { listValue } from '@duckdb/node-api';
 import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
 import { type Database, loadChainArrays } from '../store/index.js';
 import type { FromArg } from './args.js';
@@ -57,6 +58,8 @@ export class TraceSession {
     readonly stopAt: string[],
     /** Tags loaded, for reports. */
     readonly taggedAddresses: number,
+    /** Whether the store records clustering merges (cluster_merges), cited on cluster-membership edges. */
+    private readonly hasClusterMerges: boolean,
   ) {}
 
   /**
@@ -124,7 +127,8 @@ export class TraceSession {
         entities.tagAddress(Number(r.address_id), e);
       }
     }
-    return new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses);
+    const hasClusterMerges = await exists(db, TABLE_EXISTS, ['cluster_merges']);
+    return new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses, hasClusterMerges);
   }
 
   /** Output ids for the `--from` arguments (a whole transaction: its outputs minus change returned to the sender). */
@@ -316,34 +320,38 @@ export class TraceSession {
   /** Looks txids and addresses up by id, in chunks. */
   namer(): TraceNamer {
     const db = this.db;
-    const lookup = async (sql: string, ids: readonly number[]): Promise<Map<number, string>> => {
+    // One join against the ids bound as a list parameter (no SQL text with thousands of literals to parse).
+    const lookup = async (table: string, idCol: string, valCol: string, ids: readonly number[]): Promise<Map<number, string>> => {
       const out = new Map<number, string>();
-      for (let i = 0; i < ids.length; i += 2000) {
-        const part = ids.slice(i, i + 2000);
-        const rows = await db.all<{ id: bigint; s: string }>(sql.replace('$IDS', part.map((x) => String(Math.trunc(x))).join(',')));
+      const unique = [...new Set(ids.map((x) => Math.trunc(x)))];
+      for (let i = 0; i < unique.length; i += 10_000) {
+        const rows = await db.all<{ id: bigint; s: string }>(
+          `SELECT t.${idCol} id, t.${valCol} s FROM ${table} t JOIN (SELECT unnest($1::BIGINT[]) x) q ON t.${idCol} = q.x`,
+          [listValue(unique.slice(i, i + 10_000))],
+        );
         for (const r of rows) out.set(Number(r.id), r.s);
       }
       return out;
     };
     return {
-      txids: (ids) => lookup('SELECT tx_id id, txid s FROM transactions WHERE tx_id IN ($IDS)', ids),
-      addresses: (ids) => lookup('SELECT address_id id, address s FROM addresses WHERE address_id IN ($IDS)', ids),
+      txids: (ids) => lookup('transactions', 'tx_id', 'txid', ids),
+      addresses: (ids) => lookup('addresses', 'address_id', 'address', ids),
       clusterMerges: async (ids) => {
         const out = new Map<number, ClusterMerge>();
-        if (!(await exists(db, TABLE_EXISTS, ['cluster_merges']))) return out;
-        for (let i = 0; i < ids.length; i += 2000) {
-          const list = ids.slice(i, i + 2000).map((x) => String(Math.trunc(x))).join(',');
-          const rows = await db.all<{ a: bigint; b: bigint; heuristic: string; confidence: number; txid: string }>(
-            `SELECT m.address_a a, m.address_b b, m.heuristic, m.confidence, t.txid
-               FROM cluster_merges m JOIN transactions t ON t.tx_id = m.tx_id
-              WHERE m.address_a IN (${list}) OR m.address_b IN (${list})
-              ORDER BY m.tx_id`,
+        if (!this.hasClusterMerges) return out;
+        const want = [...new Set(ids.map((x) => Math.trunc(x)))];
+        for (let i = 0; i < want.length; i += 10_000) {
+          const rows = await db.all<{ a: bigint; heuristic: string; confidence: number; txid: string }>(
+            `WITH q AS (SELECT unnest($1::BIGINT[]) x),
+                  m AS (SELECT q.x a, c.tx_id, c.heuristic, c.confidence FROM cluster_merges c JOIN q ON c.address_a = q.x
+                        UNION ALL
+                        SELECT q.x a, c.tx_id, c.heuristic, c.confidence FROM cluster_merges c JOIN q ON c.address_b = q.x)
+             SELECT m.a, m.heuristic, m.confidence, t.txid FROM m JOIN transactions t ON t.tx_id = m.tx_id ORDER BY m.tx_id`,
+            [listValue(want.slice(i, i + 10_000))],
           );
-          const want = new Set(ids);
           for (const r of rows) {
-            for (const a of [Number(r.a), Number(r.b)]) {
-              if (want.has(a) && !out.has(a)) out.set(a, { heuristic: r.heuristic, confidence: Number(r.confidence), txid: r.txid });
-            }
+            const a = Number(r.a);
+            if (!out.has(a)) out.set(a, { heuristic: r.heuristic, confidence: Number(r.confidence), txid: r.txid });
           }
         }
         return out;
