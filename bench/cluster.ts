@@ -205,6 +205,14 @@ const CONFIGS: Config[] = [
     name: 'all change heuristics, 3 votes',
     args: ['--heuristics', 'multi-input,fresh-address,same-script-type,non-round-amount,optimal-change,reuse-exclusion', '--min-votes', '3'],
   },
+  {
+    name: 'non-round-amount + optimal-change + reuse-exclusion',
+    args: ['--heuristics', 'multi-input,non-round-amount,optimal-change,reuse-exclusion'],
+  },
+  {
+    name: 'non-round + optimal + fresh + reuse-exclusion',
+    args: ['--heuristics', 'multi-input,fresh-address,non-round-amount,optimal-change,reuse-exclusion'],
+  },
   { name: 'default', args: [] },
 ];
 

@@ -26,10 +26,13 @@ export const HEURISTIC_NAMES: readonly string[] = [
 ];
 
 /**
- * The default set. Chosen from the measurements in docs/CLUSTERING.md ("Accuracy"): see there for the
- * numbers that justify it.
+ * The default set: common-input ownership plus the two change heuristics whose merges were right
+ * ≥ 99.3% of the time on simulator ground truth, with reused addresses never taken as change.
+ * Measured (docs/CLUSTERING.md, "Accuracy", 3 seeds at scale 0.2): B-cubed precision 99.97%, recall 9.12%
+ * against 3.44% for multi-input alone, no CoinJoin participants merged. fresh-address and same-script-type
+ * were left out: each alone merged 187 and 316 distinct entities for +1.2 and +3.4 points of recall.
  */
-export const DEFAULT_HEURISTICS: readonly string[] = [MULTI_INPUT];
+export const DEFAULT_HEURISTICS: readonly string[] = [MULTI_INPUT, 'non-round-amount', 'optimal-change', 'reuse-exclusion'];
 
 /** Default number of change heuristics that must agree on the same output before it is merged. */
 export const DEFAULT_MIN_VOTES = 1;
