@@ -31,7 +31,7 @@ export function register(program: Command): void {
 
   show
     .command('tx <txid>')
-    .description('a transaction with its inputs (where the coins came from) and outputs (who spent them)')
+    .description('a transaction with its inputs (where the coins came from) and outputs (who spent them); a txid stored twice (the BIP30 duplicate coinbases) prints both, as an array with --json')
     .action(async (txidArg: string, _o: unknown, cmd: Command) => {
       const txid = hashArg('txid', txidArg);
       const txs = await withStore(cmd, (s) => s.getTx(txid));

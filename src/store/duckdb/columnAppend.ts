@@ -5,7 +5,9 @@
  * Measured on this machine (1M rows: 2 BIGINT, 1 INTEGER, 1 VARCHAR, one in three BIGINT null):
  * row-by-row `appendBigInt/appendVarchar/endRow` 0.77 s; data chunks filled through typed arrays
  * 0.56 s, of which 0.33 s is the VARCHAR column (one native call per string), 0.23 s without it. So
- * numeric columns go through typed arrays and strings are kept to the columns that need them.
+ * numeric columns go through typed arrays and strings are kept to the columns that need them. In the
+ * ingest CPU profile (100 MB bench chain) DuckDB's own append work (appendDataChunk, flush, final
+ * checkpoint) is about half of the main thread; filling the vectors from typed arrays is under 5%.
  *
  * The vector internals used here (`items` typed arrays, `validity.data`) are those of
  * @duckdb/node-api 1.5.x; `columnAppend.test.ts` round-trips every column kind to catch a change.
