@@ -204,13 +204,11 @@ describe('trace result', () => {
 
 describe('bad input', () => {
   it('names the problem for malformed txids, hop limits, policies and categories (exit code 2)', () => {
+    // The same checks are unit-tested in src/trace/result.test.ts; here, that the CLI reports them (exit 2, no stack).
     const cases: [string[], RegExp][] = [
       [['--from', 'abcd'], /a txid is 64 hex characters, got 4/],
-      [['--from', `${'z'.repeat(64)}:0`], /txid is not hex \(character "z" at position 0\)/],
-      [['--from', `${'a'.repeat(64)}:x`], /output index "x" is not a non-negative integer/],
       [['--from', `${'a'.repeat(64)}`, '--max-hops', '0'], /--max-hops must be an integer from 1 to 100000, got "0"/],
-      [['--from', `${'a'.repeat(64)}`, '--policy', 'lifo'], /unknown taint policy "lifo"/],
-      [['--from', `${'a'.repeat(64)}`, '--stop-at', 'exchange,casino'], /--stop-at: unknown category "casino"/],
+      [['--from', `${'a'.repeat(64)}`, '--policy', 'lifo', '--stop-at', 'exchange'], /unknown taint policy "lifo"/],
     ];
     for (const [args, msg] of cases) {
       const r = runCli(['--db', dbPath, 'trace', ...args]);

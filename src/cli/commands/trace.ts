@@ -10,6 +10,8 @@ import {
   parseMaxHops,
   parseUntil,
   POLICY_NAMES,
+  policyByName,
+  resolveStopCategories,
   TraceSession,
   type TraceResult,
   type WalkLimits,
@@ -67,6 +69,9 @@ export function register(program: Command): void {
         limits.untilTimeSec = u.timeSec;
       }
       const stopAt = opts.stopAt === undefined ? null : opts.stopAt.split(',');
+      // Check every argument before opening the store (loading it takes a while on a large chain).
+      policyByName(opts.policy);
+      resolveStopCategories(stopAt);
       const db = await Database.open(g.db, { readOnly: true });
       let result: TraceResult;
       try {
