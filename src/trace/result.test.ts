@@ -5,7 +5,7 @@ import { detectCoinJoins } from './chain.js';
 import { EntityIndex } from './entities.js';
 import { fifo, haircut } from './policies/index.js';
 import { buildResult, type TraceNamer } from './result.js';
-import { TraceResultSchema } from './schema.js';
+import { TraceResultSchema, traceResultJsonSchema } from './schema.js';
 import { resolveStopCategories } from './stopCategories.js';
 import { walkForward } from './walkForward.js';
 import { DEFAULT_LIMITS } from './walkTypes.js';
@@ -72,6 +72,12 @@ describe('buildResult', () => {
     expect(r.summary).toMatch(/^Forward trace of 2 BTC in 0 outputs/);
     expect(r.summary).toMatch(/BigX \(exchange\)/);
     expect(r.summary).toMatch(/passed through 1 detected CoinJoin transaction;/);
+  });
+
+  it('exports the result schema as JSON Schema for non-TypeScript consumers', () => {
+    const js = traceResultJsonSchema() as { type: string; required: string[]; properties: Record<string, unknown> };
+    expect(js.type).toBe('object');
+    expect(js.required).toEqual(expect.arrayContaining(['schema', 'version', 'policy', 'endpoints', 'deposits', 'graph', 'summary']));
   });
 
   it('names the FIFO policy in the summary', async () => {
