@@ -11,6 +11,8 @@ export interface EvalPair {
   schema: NameType;
   label: 0 | 1;
   category: string;
+  /** OFAC ent_num of name2's entry, when the set gives it. */
+  entNum2: number | null;
   row: number;
 }
 
@@ -46,7 +48,7 @@ export function readEvalSet(path: string): EvalPair[] {
     const f = splitCsvLine(line);
     const label = f[idx('label')];
     if (label !== '0' && label !== '1') throw new ParseError({ file: path, offset: 0, field: `line ${i + 2} label` }, `expected 0 or 1, found ${JSON.stringify(label)}`);
-    return { name1: f[idx('name1')] ?? '', name2: f[idx('name2')] ?? '', schema: (f[idx('schema')] || 'any') as NameType, label: label === '1' ? 1 : 0, category: f[idx('category')] ?? '', row: i + 2 } as EvalPair;
+    return { name1: f[idx('name1')] ?? '', name2: f[idx('name2')] ?? '', schema: (f[idx('schema')] || 'any') as NameType, label: label === '1' ? 1 : 0, category: f[idx('category')] ?? '', entNum2: /^\d+$/.test(f[idx('ent_num2')] ?? '') ? Number(f[idx('ent_num2')]) : null, row: i + 2 } as EvalPair;
   });
 }
 

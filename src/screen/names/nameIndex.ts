@@ -17,9 +17,10 @@ interface IndexedName {
 
 /** Score at and above which a hit is "certain". */
 export const CERTAIN_SCORE = 0.95;
-const MAX_CANDIDATES = 120;
+/** Most names scored in full per query (ranked by shared-key evidence). */
+export const MAX_CANDIDATES = 40;
 /** Candidates whose key evidence is below this share of the best candidate's are not scored. */
-const MIN_EVIDENCE_SHARE = 0.3;
+export const MIN_EVIDENCE_SHARE = 0.5;
 const MAX_POSTING_FOR_RECALL = 4000;
 
 /** sha256 over the fields that define an entry for screening (name, type, programmes, aliases, DOB, countries). */
@@ -175,6 +176,9 @@ export class NameIndex {
     return { ...comparePrepared(pa, pb, this.weigh), prepared1: pa, prepared2: pb };
   }
 
+  /** Candidate limits (tunable for benchmarks; defaults {@link MAX_CANDIDATES}, {@link MIN_EVIDENCE_SHARE}). */
+  candidateLimits = { max: MAX_CANDIDATES, minShare: MIN_EVIDENCE_SHARE };
+
   private candidates(q: PreparedName, allowed: ReadonlySet<SdnEntry['type']>): number[] {
     const keyLists: { w: number; ids: number[] }[] = [];
     const seenKeys = new Set<string>();
@@ -216,11 +220,11 @@ export class NameIndex {
     let top = 0;
     for (const id of touched) if ((acc[id] as number) > top) top = acc[id] as number;
     // candidates sharing much less evidence than the best one cannot outscore it
-    const floor = top * MIN_EVIDENCE_SHARE;
+    const floor = top * this.candidateLimits.minShare;
     for (const id of touched) if ((acc[id] as number) >= floor && allowed.has(this.typeOf[id] as SdnEntry['type'])) out.push(id);
     out.sort((x, y) => (acc[y] as number) - (acc[x] as number));
     for (const id of touched) acc[id] = 0;
-    return out.length > MAX_CANDIDATES ? out.slice(0, MAX_CANDIDATES) : out;
+    return out.length > this.candidateLimits.max ? out.slice(0, this.candidateLimits.max) : out;
   }
 
   /**
