@@ -52,7 +52,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
     setRequestedAt(performance.now());
     setLayoutKey((k) => k + 1);
   }
-  const [render, setRender] = useState<{ ms: number; nodes: number; first: boolean } | null>(null);
+  const [render, setRender] = useState<{ ms: number; nodes: number; first: boolean; count: number } | null>(null);
   const firstDone = useRef(false);
   const graph = useRef<FlowGraphHandle | null>(null);
 
@@ -89,7 +89,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
       firstDone.current = true;
       performance.mark('lh:graph-ready');
     }
-    setRender({ ms, nodes, first });
+    setRender((r) => ({ ms, nodes, first, count: (r?.count ?? 0) + 1 }));
   }
 
   function pickEndpoint(e: Endpoint) {
@@ -276,7 +276,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           </span>
         ))}
         <span>⊕ = more hops hidden (click or Enter)</span>
-        <span className="render-status" data-testid="render-status" data-ms={render?.ms.toFixed(1)} data-nodes={render?.nodes}>
+        <span className="render-status" data-testid="render-status" data-ms={render?.ms.toFixed(1)} data-nodes={render?.nodes} data-count={render?.count ?? 0}>
           {render ? `${render.nodes} nodes drawn in ${render.ms.toFixed(0)} ms` : 'drawing…'}
         </span>
       </div>

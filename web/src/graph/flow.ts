@@ -137,11 +137,14 @@ export function visibleGraph(index: FlowIndex, view: ViewState): VisibleGraph {
   return { nodes, edges, collapsed };
 }
 
-/** Edge width in pixels: logarithmic in traced value, 1 px for dust up to 14 px for the largest edge. */
+/**
+ * Edge width in pixels: 1 px plus up to 13 px by the square root of the share of the largest edge, so
+ * a half-size flow is visibly thinner and dust stays a hairline.
+ */
 export function edgeWidth(sat: number, maxSat: number): number {
   if (!(sat > 0) || !(maxSat > 0)) return 1;
-  const w = 1 + (13 * Math.log1p(sat)) / Math.log1p(maxSat);
-  return Math.round(Math.min(14, Math.max(1, w)) * 10) / 10;
+  const w = 1 + 13 * Math.sqrt(Math.min(1, sat / maxSat));
+  return Math.round(w * 10) / 10;
 }
 
 /** Element definitions (Cytoscape's plain-object format) for a visible graph. */

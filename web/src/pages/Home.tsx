@@ -1,5 +1,6 @@
 /** Start page (incidents and cases), search results, and the synthetic-graph lab. */
 import { useMemo, useState } from 'react';
+import { hasCases, useCapabilities } from '../api/capabilities';
 import { useApi } from '../api/client';
 import { listCases, listIncidents, search } from '../api/endpoints';
 import { readTrace } from '../api/read';
@@ -9,9 +10,30 @@ import { TraceView } from '../components/TraceView';
 import { syntheticTrace } from '../graph/synthetic';
 import { href } from '../util/route';
 
+function CaseList() {
+  const cases = useApi('cases', listCases);
+  return (
+    <Async req={cases} what="cases">
+      {(list) =>
+        list.length === 0 ? (
+          <p className="muted">No saved cases yet: annotate a trace and press “Save as case”.</p>
+        ) : (
+          <ul>
+            {list.map((c) => (
+              <li key={c.id}>
+                <a href={href('case', c.id)}>{c.title}</a> · {Object.keys(c.notes).length} notes · {c.policy}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </Async>
+  );
+}
+
 export function HomePage() {
   const incidents = useApi('incidents', listIncidents);
-  const cases = useApi('cases', listCases);
+  const caps = useCapabilities();
   return (
     <article className="page home">
       <h1>Investigations</h1>
@@ -43,21 +65,11 @@ export function HomePage() {
       </section>
       <section aria-label="Cases">
         <h2>Saved cases</h2>
-        <Async req={cases} what="cases">
-          {(list) =>
-            list.length === 0 ? (
-              <p className="muted">No saved cases yet: annotate a trace and press “Save as case”.</p>
-            ) : (
-              <ul>
-                {list.map((c) => (
-                  <li key={c.id}>
-                    <a href={href('case', c.id)}>{c.title}</a> · {Object.keys(c.notes).length} notes · {c.policy}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Async>
+        {caps === null ? null : hasCases(caps) ? (
+          <CaseList />
+        ) : (
+          <p className="muted">This server does not store cases (no /v1/cases routes); notes stay in this page until it is closed.</p>
+        )}
       </section>
     </article>
   );

@@ -1,5 +1,6 @@
 /** An incident: what happened, and the traced flow of the stolen coins (optionally as a saved case). */
 import { useMemo, useState } from 'react';
+import { hasCases, useCapabilities } from '../api/capabilities';
 import { useApi } from '../api/client';
 import { type Case, getCase, getIncident, getIncidentTraceJson, type IncidentSummary, saveCase } from '../api/endpoints';
 import { readTrace } from '../api/read';
@@ -33,7 +34,7 @@ export function IncidentPage({ id, params }: { id: string; params: URLSearchPara
           </header>
         )}
       </Async>
-      <IncidentTrace incidentId={id} incident={meta.data} params={params} saved={null} />
+      <IncidentTrace incidentId={id} incident={meta.data} incidentSettled={meta.state !== 'loading'} params={params} saved={null} />
     </article>
   );
 }
@@ -66,7 +67,7 @@ export function CasePage({ id, params }: { id: string; params: URLSearchParams }
 
 function CaseTrace({ incidentId, params, saved }: { incidentId: string; params: URLSearchParams; saved: Case }) {
   const meta = useApi(`incident|${incidentId}`, (s) => getIncident(incidentId, s));
-  return <IncidentTrace incidentId={incidentId} incident={meta.data} params={params} saved={saved} />;
+  return <IncidentTrace incidentId={incidentId} incident={meta.data} incidentSettled={meta.state !== 'loading'} params={params} saved={saved} />;
 }
 
 /**
@@ -76,11 +77,14 @@ function CaseTrace({ incidentId, params, saved }: { incidentId: string; params: 
 function IncidentTrace({
   incidentId,
   incident,
+  incidentSettled,
   params,
   saved,
 }: {
   incidentId: string;
   incident: IncidentSummary | null;
+  /** The incident request finished (either way): draw once, with its roles, instead of twice. */
+  incidentSettled: boolean;
   params: URLSearchParams;
   saved: Case | null;
 }) {
@@ -98,7 +102,7 @@ function IncidentTrace({
     | { state: 'loading'; data: Trace | null; reload: () => void }
     | { state: 'error'; error: Error; data: Trace | null; reload: () => void }
     | { state: 'ok'; data: Trace; reload: () => void } => {
-    if (rawData === null) {
+    if (rawData === null || !incidentSettled) {
       return rawError !== null ? { state: 'error', error: rawError, data: null, reload } : { state: 'loading', data: null, reload };
     }
     try {
@@ -108,7 +112,7 @@ function IncidentTrace({
     } catch (e) {
       return { state: 'error', error: e instanceof Error ? e : new Error(String(e)), data: null, reload };
     }
-  }, [rawState, rawData, rawError, roles, reload]);
+  }, [rawState, rawData, rawError, roles, reload, incidentSettled]);
   const [notes, setNotes] = useState<Record<string, string>>(saved?.notes ?? {});
   const [title, setTitle] = useState(saved?.title ?? '');
   const [save, setSave] = useState<{ state: 'idle' | 'saving' | 'saved' } | { state: 'error'; error: Error }>({ state: 'idle' });
@@ -134,7 +138,10 @@ function IncidentTrace({
     }
   }
 
-  const caseControls = (
+  const caps = useCapabilities();
+  const caseControls = !hasCases(caps) ? (
+    <p className="muted case-off">{caps === null ? '' : 'Saving cases needs a server with the /v1/cases routes; notes last until the page is closed.'}</p>
+  ) : (
     <form
       className="case-save"
       onSubmit={(e) => {
