@@ -23,10 +23,11 @@ export function summarize(r: TraceResult): string {
   const startTx = [...new Set(starts.map((s) => s.txid))];
   const fromText =
     startTx.length === 1 ? `transaction ${startTx[0]}` : `${startTx.length} transactions`;
-  const policyText = `the ${POLICY_LABEL[r.policy.name]} policy (${r.policy.definition.split(':').slice(1).join(':').trim()})`;
+  const policyText = `the ${POLICY_LABEL[r.policy.name]} policy`;
+  const policyRule = `Under ${POLICY_LABEL[r.policy.name]}, ${r.policy.definition.split(':').slice(1).join(':').trim()}.`;
   if (r.direction === 'forward') {
     parts.push(
-      `Forward trace of ${formatBtc(t.startSat)} in ${starts.length} output${starts.length === 1 ? '' : 's'} of ${fromText}${r.query.incident ? ` (incident ${r.query.incident})` : ''}, under ${policyText}, up to ${r.query.maxHops} hops.`,
+      `Forward trace of ${formatBtc(t.startSat)} in ${starts.length} output${starts.length === 1 ? '' : 's'} of ${fromText}${r.query.incident ? ` (incident ${r.query.incident})` : ''}, under ${policyText}, up to ${r.query.maxHops} hops. ${policyRule}`,
     );
     if (r.endpoints.length > 0) {
       const top = r.endpoints.slice(0, 4).map((e) => {
@@ -45,7 +46,7 @@ export function summarize(r: TraceResult): string {
     }
   } else {
     parts.push(
-      `Backward trace of ${formatBtc(t.startSat)} in ${starts.length} output${starts.length === 1 ? '' : 's'} of ${fromText}, under ${policyText}, up to ${r.query.maxHops} hops.`,
+      `Backward trace of ${formatBtc(t.startSat)} in ${starts.length} output${starts.length === 1 ? '' : 's'} of ${fromText}, under ${policyText}, up to ${r.query.maxHops} hops. ${policyRule}`,
     );
     if (r.endpoints.length > 0) {
       const top = r.endpoints.slice(0, 4).map((e) => `${e.entity.label} (${e.entity.category}) ${formatBtc(e.tracedSat)}`);

@@ -9,7 +9,7 @@ import type { BackwardSplit, ForwardSplit, TaintPolicy, TxFlow } from './types.j
  */
 export const haircut: TaintPolicy<number> = {
   name: 'haircut',
-  definition: 'haircut: each output (and the fee) carries the tainted fraction of the inputs, pro rata by value; value-preserving',
+  definition: 'haircut: each output and the fee carry the tainted fraction of the inputs, pro rata by value; value-preserving',
   conserving: true,
   full: (valueSat) => valueSat,
   amount: (t) => t,

@@ -7,7 +7,7 @@ import type { BackwardSplit, ForwardSplit, TaintPolicy, TxFlow } from './types.j
  */
 export const poison: TaintPolicy<number> = {
   name: 'poison',
-  definition: 'poison: any tainted input taints every output (and the fee) in full; an upper bound, not value-preserving',
+  definition: 'poison: any tainted input taints every output and the fee in full; an upper bound, not value-preserving',
   conserving: false,
   full: (valueSat) => valueSat,
   amount: (t) => t,
