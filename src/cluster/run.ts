@@ -45,7 +45,12 @@ export interface ClusterRunSummary {
   inputsPerSecond: number;
 }
 
-const ARRAYS: ChainArrayName[] = ['txFirstInput', 'txFirstOutput', 'inputAddress', 'inputValue', 'outputAddress', 'outputValue'];
+/** Arrays the pass reads; input values (8 B per input) only when optimal-change needs them. */
+function arraysFor(heuristics: readonly string[]): ChainArrayName[] {
+  const cols: ChainArrayName[] = ['txFirstInput', 'txFirstOutput', 'inputAddress', 'outputAddress', 'outputValue'];
+  if (heuristics.includes('optimal-change')) cols.push('inputValue');
+  return cols;
+}
 
 function configKey(c: ClusterConfig): string {
   return `${c.heuristics.join(',')};min-votes=${c.minVotes};coinjoin-detection=${c.coinjoinDetection}`;
@@ -101,7 +106,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     };
   }
   const fromTxId = incremental && state ? state.txCount : 0;
-  const arrays = await loadChainArrays(db, { fromTxId, columns: ARRAYS });
+  const arrays = await loadChainArrays(db, { fromTxId, columns: arraysFor(opts.heuristics) });
   const addr = await loadAddressArrays(db, { cluster: true });
   const old = addr.addressCluster;
   let uf: UnionFind;
