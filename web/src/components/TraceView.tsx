@@ -26,6 +26,7 @@ const POLICY_HELP: Record<Policy, string> = {
 
 interface Props {
   trace: Trace;
+  /** The policy asked for (the radio buttons); the figures are those of `trace.policy`. */
   policy: Policy;
   onPolicy: (p: Policy) => void;
   /** True while a new policy's trace is loading (the old one stays on screen). */
@@ -113,7 +114,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
   }
 
   const sel = selected ? index.nodes.get(selected) : undefined;
-  const base = slug(`${trace.title}-${policy}`);
+  const base = slug(`${trace.title}-${trace.policy}`);
   const s = trace.summary;
 
   return (
@@ -122,7 +123,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
         <div>
           <span className="k">Policy</span>
           <span className="v" data-testid="summary-policy">
-            {policy}
+            {trace.policy}
           </span>
         </div>
         <div>
@@ -253,7 +254,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
           <button type="button" onClick={() => graph.current && download(`${base}.svg`, graph.current.svg(), 'image/svg+xml')}>
             SVG
           </button>
-          <button type="button" data-testid="export-csv" onClick={() => download(`${base}-endpoints.csv`, endpointsCsv(trace.endpoints, policy), 'text/csv')}>
+          <button type="button" data-testid="export-csv" onClick={() => download(`${base}-endpoints.csv`, endpointsCsv(trace.endpoints, trace.policy), 'text/csv')}>
             Endpoints CSV
           </button>
           <button type="button" onClick={() => download(`${base}.json`, JSON.stringify(trace.raw, null, 2), 'application/json')}>

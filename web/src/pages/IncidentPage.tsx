@@ -172,7 +172,7 @@ function IncidentTrace({
       {trace.state === 'error' ? <ErrorBox what={`the ${policy} trace`} error={trace.error} retry={trace.reload} /> : null}
       <TraceView
         trace={trace.data}
-        policy={trace.state === 'ok' ? policy : trace.data.policy}
+        policy={policy}
         onPolicy={(np) => setParam('policy', np)}
         switching={trace.state === 'loading'}
         notes={notes}
