@@ -101,8 +101,12 @@ async function tableExists(db: Database, table: string, column?: string): Promis
 
 /** Normalises an address string the way the store writes it (bech32 lower-case, base58 as is). */
 export function normalizeBtcAddress(address: string): string {
-  const a = address.trim();
-  return /^(bc|tb|bcrt)1/i.test(a) ? a.toLowerCase() : a;
+  // Hot path of every lookup: no regex, no copy unless needed.
+  const first = address.charCodeAt(0);
+  const last = address.charCodeAt(address.length - 1);
+  const a = first <= 32 || last <= 32 ? address.trim() : address;
+  const c = a.charCodeAt(0) | 0x20; // lower-case letter
+  return (c === 98 || c === 116) && /^(bc|tb|bcrt)1/i.test(a) ? a.toLowerCase() : a;
 }
 
 /**
@@ -129,7 +133,25 @@ export function checkAddress(address: string, network: Network): string {
   return a;
 }
 
+/** The cluster-level (indirect) part of a risk answer; shared by the cluster's addresses, never mutated. */
+interface ClusterPart {
+  indirect: { received: IndirectSide; sent: IndirectSide };
+  /** Π(1 − component/100) over the indirect components. */
+  keep: number;
+}
+
+const NO_COMPONENTS: number[] = Object.freeze([]) as unknown as number[];
+const NO_DIRECT: DirectComponent[] = Object.freeze([]) as unknown as DirectComponent[];
+
+const EMPTY_PART: ClusterPart = {
+  indirect: { received: { totalSat: 0, categories: [] }, sent: { totalSat: 0, categories: [] } },
+  keep: 1,
+};
+
 export class ScreeningIndex {
+  /** Memoised cluster parts (cleared never: a refresh builds a new index). */
+  private readonly partCache = new Map<number, ClusterPart>();
+
   private constructor(
     readonly rules: RuleSet,
     readonly network: Network,
@@ -259,6 +281,7 @@ export class ScreeningIndex {
 
   /** Per-cluster sums of the per-address exposure. */
   private aggregate(): void {
+    this.partCache.clear();
     const K = this.clusterSize.length;
     const W = this.state.width;
     const recv = new Float64Array(K);
@@ -324,41 +347,44 @@ export class ScreeningIndex {
    * @throws LedgerhoundError LH_BAD_ADDRESS when the string is not an address of this network
    */
   screenAddress(input: string): AddressRisk {
-    const address = checkAddress(input, this.network);
-    const id = this.addressIds.get(address);
+    // A known address came from the chain of this network: valid by construction, no decoding needed.
+    const normalized = normalizeBtcAddress(input);
+    let id = this.addressIds.get(normalized);
+    const address = id === undefined ? checkAddress(input, this.network) : normalized;
+    if (id === undefined) id = this.addressIds.get(address);
     const rules = this.rules;
-    const ownLabels = this.labelsByAddress.get(address) ?? [];
-    let k = -1;
-    let clusterLabels: RiskLabel[] = ownLabels;
-    if (id !== undefined) {
-      k = this.clusterOfAddress(id);
-      clusterLabels = this.clusterLabels.get(k) ?? ownLabels;
-    }
-    const components: number[] = [];
-    const direct: DirectComponent[] = [];
-    const C = rules.categoryNames.length;
-    for (let c = 0; c < C; c++) {
-      let best = 0;
-      const labels: (RiskLabel & { onAddress: boolean })[] = [];
-      const consider = (l: RiskLabel, onAddress: boolean) => {
-        const cats = rules.conceptCategories.get(l.concept);
-        if (!cats?.includes(c)) return;
-        const conf = l.confidenceLevel >= rules.direct.minConfidence ? 1 : rules.direct.lowConfidenceFactor;
-        const s = (rules.categoryWeights[c] as number) * conf * (onAddress ? 1 : rules.direct.clusterFactor);
-        if (s > best) best = s;
-        labels.push({ ...l, onAddress });
-      };
-      for (const l of ownLabels) consider(l, true);
-      for (const l of clusterLabels) if (l.address !== address) consider(l, false);
-      if (labels.length > 0) {
-        direct.push({ category: rules.categoryNames[c] as string, weight: rules.categoryWeights[c] as number, score: round2(best), labels });
-        components.push(best);
+    const ownLabels = this.labelsByAddress.get(address);
+    const k = id === undefined ? -1 : this.clusterOfAddress(id);
+    const clusterLabels = k < 0 ? ownLabels : this.clusterLabels.get(k);
+    let components: number[] = NO_COMPONENTS;
+    let direct: DirectComponent[] = NO_DIRECT;
+    if (ownLabels !== undefined || clusterLabels !== undefined) {
+      components = [];
+      direct = [];
+      const C = rules.categoryNames.length;
+      for (let c = 0; c < C; c++) {
+        let best = 0;
+        const labels: (RiskLabel & { onAddress: boolean })[] = [];
+        const consider = (l: RiskLabel, onAddress: boolean) => {
+          const cats = rules.conceptCategories.get(l.concept);
+          if (!cats?.includes(c)) return;
+          const conf = l.confidenceLevel >= rules.direct.minConfidence ? 1 : rules.direct.lowConfidenceFactor;
+          const sc = (rules.categoryWeights[c] as number) * conf * (onAddress ? 1 : rules.direct.clusterFactor);
+          if (sc > best) best = sc;
+          labels.push({ ...l, onAddress });
+        };
+        for (const l of ownLabels ?? []) consider(l, true);
+        for (const l of clusterLabels ?? []) if (l.address !== address) consider(l, false);
+        if (labels.length > 0) {
+          direct.push({ category: rules.categoryNames[c] as string, weight: rules.categoryWeights[c] as number, score: round2(best), labels });
+          components.push(best);
+        }
       }
     }
-    const received = this.side(k, 'recv', components);
-    const sent = this.side(k, 'sent', components);
+    const part = k < 0 ? EMPTY_PART : this.clusterPart(k);
     let keep = 1;
-    for (const s of components) keep *= 1 - Math.min(100, s) / 100;
+    for (const sc of components) keep *= 1 - Math.min(100, sc) / 100;
+    keep *= part.keep;
     const score = Math.round(100 * (1 - keep));
     return {
       address,
@@ -369,9 +395,23 @@ export class ScreeningIndex {
       level: levelFor(rules, score),
       ruleSet: rules.info,
       direct,
-      indirect: { received, sent },
+      indirect: part.indirect,
       screenedThroughHeight: this.screenedThroughHeight,
     };
+  }
+
+  /** The indirect part of a cluster's risk, computed once per cluster (the index is immutable). */
+  private clusterPart(k: number): ClusterPart {
+    const cached = this.partCache.get(k);
+    if (cached !== undefined) return cached;
+    const components: number[] = [];
+    const received = this.side(k, 'recv', components);
+    const sent = this.side(k, 'sent', components);
+    let keep = 1;
+    for (const sc of components) keep *= 1 - Math.min(100, sc) / 100;
+    const part: ClusterPart = { indirect: { received, sent }, keep };
+    this.partCache.set(k, part);
+    return part;
   }
 
   private side(k: number, dir: 'recv' | 'sent', components: number[]): IndirectSide {

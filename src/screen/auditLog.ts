@@ -11,11 +11,11 @@
  * - score INTEGER, level VARCHAR (null for name screening), rule_set VARCHAR (`id@version#sha256[0:12]`)
  * - result VARCHAR: compact JSON of the answer (categories and scores that made it)
  *
- * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and flushed in one
- * transaction every `flushMs` (default 200 ms), when 2,000 rows wait, and on close(): screening answers
+ * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and appended (DuckDB appender) every `flushMs` (default 200 ms), when 2,000 rows wait, and on close(): screening answers
  * are never delayed by the log; a crash can lose at most the last flush interval (documented in
  * docs/SCREENING.md).
  */
+import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { Database } from '../store/index.js';
 
 export const AUDIT_SCHEMA_SQL = `
@@ -98,31 +98,32 @@ export class AuditLog {
     const rows = this.buffer;
     this.buffer = [];
     this.flushing = this.run(async () => {
-      await this.db.transaction(async () => {
-        for (let i = 0; i < rows.length; i += 200) {
-          const part = rows.slice(i, i + 200);
-          const params: (string | number | null)[] = [];
-          const values = part.map((r) => {
-            params.push(
-              this.nextId++,
-              r.at.toISOString(),
-              r.requestId,
-              r.channel,
-              r.actor,
-              r.actorName,
-              r.action,
-              r.subject,
-              r.score,
-              r.level,
-              r.ruleSet,
-              JSON.stringify(r.result),
-            );
-            const b = params.length - 12;
-            return `(${Array.from({ length: 12 }, (_, k) => (k === 1 ? `CAST($${b + k + 1} AS TIMESTAMP)` : `$${b + k + 1}`)).join(', ')})`;
-          });
-          await this.db.run(`INSERT INTO screen_audit_log VALUES ${values.join(', ')}`, params);
+      // The appender writes the rows in one go (measured: far cheaper than multi-row INSERTs at 10k rows/s).
+      const app = await this.db.appender('screen_audit_log');
+      try {
+        for (const r of rows) {
+          app.appendBigInt(BigInt(this.nextId++));
+          app.appendTimestamp(new DuckDBTimestampValue(BigInt(r.at.getTime()) * 1000n));
+          app.appendVarchar(r.requestId);
+          app.appendVarchar(r.channel);
+          app.appendVarchar(r.actor);
+          if (r.actorName === null) app.appendNull();
+          else app.appendVarchar(r.actorName);
+          app.appendVarchar(r.action);
+          app.appendVarchar(r.subject);
+          if (r.score === null) app.appendNull();
+          else app.appendInteger(r.score);
+          if (r.level === null) app.appendNull();
+          else app.appendVarchar(r.level);
+          if (r.ruleSet === null) app.appendNull();
+          else app.appendVarchar(r.ruleSet);
+          app.appendVarchar(JSON.stringify(r.result));
+          app.endRow();
         }
-      });
+        app.flushSync();
+      } finally {
+        app.closeSync();
+      }
       this.written += rows.length;
     }).finally(() => {
       this.flushing = null;

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LedgerhoundError } from '../../core/index.js';
 import type { ApiBackend, Caller } from '../backend.js';
-import { addressParam } from './schemas.js';
+import { addressParam, addressRiskSchema } from './schemas.js';
 
 /** Largest batch of addresses in one request. */
 export const MAX_BATCH = 1000;
@@ -18,7 +18,14 @@ export function callerOf(req: FastifyRequest): Caller {
 export function registerScreenRoutes(app: FastifyInstance, backend: ApiBackend): void {
   app.get<{ Params: { address: string } }>(
     '/v1/screen/address/:address',
-    { schema: { summary: 'Risk of one address: score, level, direct and indirect exposure', tags: ['screening'], params: addressParam } },
+    {
+      schema: {
+        summary: 'Risk of one address: score, level, direct and indirect exposure',
+        tags: ['screening'],
+        params: addressParam,
+        response: { 200: addressRiskSchema },
+      },
+    },
     async (req) => backend.screenAddress(req.params.address, callerOf(req)),
   );
 
@@ -28,6 +35,7 @@ export function registerScreenRoutes(app: FastifyInstance, backend: ApiBackend):
       schema: {
         summary: 'Risk of one address (POST form)',
         tags: ['screening'],
+        response: { 200: addressRiskSchema },
         body: {
           type: 'object',
           additionalProperties: false,
