@@ -24,6 +24,9 @@ describe('label import ofac (real OFAC data)', () => {
     expect(laz[0]).toMatchObject({ category: 'sanction', actor_id: 'lazarusgroup', confidence: 'authority_data' });
     const prog = await db.all<{ ref_id: string }>("SELECT ref_id FROM label_actor_refs WHERE actor_id = 'lazarusgroup' AND ref_kind = 'sanctions-program'");
     expect(prog.map((x) => x.ref_id)).toContain('DPRK3');
+    // "Linked To:" in remarks becomes a reference to the linked party's actor id.
+    const linkRefs = await db.all<{ n: bigint }>("SELECT count(*) AS n FROM label_actor_refs WHERE ref_kind = 'linked-to'");
+    expect(Number(linkRefs[0]?.n)).toBeGreaterThan(1000);
     const aliases = await db.all<{ alias: string }>("SELECT alias FROM label_actor_aliases WHERE actor_id = 'lazarusgroup'");
     expect(aliases.map((a) => a.alias)).toEqual(expect.arrayContaining(['HIDDEN COBRA', 'GUARDIANS OF PEACE']));
 

@@ -32,7 +32,9 @@ export function register(program: Command): void {
           printLine('  sanctions listings:');
           for (const x of sanctions) printLine(`    ${x.kind} ${x.refId ?? ''} ${x.name ?? ''}${x.url ? ` ${x.url}` : ''}  — ${x.source}`);
         }
-        const ext = r.refs.filter((x) => !['ofac-sdn', 'sanctions-program', 'url', 'malware', 'tool', 'campaign'].includes(x.kind));
+        const linked = r.refs.filter((x) => x.kind === 'linked-to');
+        if (linked.length) printLine(`  linked to (OFAC remarks): ${linked.map((x) => `${x.name} [${x.refId}]`).join('; ')}  — ${[...new Set(linked.map((x) => x.source))].join(', ')}`);
+        const ext = r.refs.filter((x) => !['ofac-sdn', 'sanctions-program', 'url', 'malware', 'tool', 'campaign', 'linked-to'].includes(x.kind));
         if (ext.length) {
           printLine('  external ids:');
           for (const x of ext) printLine(`    ${x.kind} ${x.refId ?? ''} ${x.url ?? ''}  — ${x.source}`);

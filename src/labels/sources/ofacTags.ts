@@ -117,6 +117,16 @@ function sanctionTag(
   };
 }
 
+/** OFAC remarks "Linked To: NAME;" (the listed party this one is linked to), as actor references. */
+export function linkedTo(remarks: string): string[] {
+  const out: string[] = [];
+  for (const m of remarks.matchAll(/Linked To: ([^;]+)/g)) {
+    const name = (m[1] ?? '').trim().replace(/\.$/, '');
+    if (name !== '' && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
 function actorOf(e: SdnEntry): ActorInput {
   return {
     actorId: actorIdFor(e.name),
@@ -130,6 +140,7 @@ function actorOf(e: SdnEntry): ActorInput {
     refs: [
       { kind: 'ofac-sdn', refId: String(e.entNum), name: e.name, url: sdnUrl(e.entNum) },
       ...e.programs.map((p) => ({ kind: 'sanctions-program', refId: p, name: `OFAC programme ${p}`, url: null })),
+      ...linkedTo(e.remarks).map((n) => ({ kind: 'linked-to', refId: actorIdFor(n), name: n, url: null })),
     ],
     context: JSON.stringify({ remarks: e.remarks, birth_years: e.birthYears, addresses: e.addresses }),
     line: 0,
