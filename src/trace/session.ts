@@ -219,7 +219,8 @@ export class TraceSession {
   /**
    * The `--from` arguments of an incident recorded by the labels (label_incidents with their txs and
    * addresses): every recorded transaction, restricted to the outputs paying the incident's recorded
-   * addresses when it lists any (roles other than victim).
+   * addresses when it lists any (roles other than victim); an incident that records only addresses starts
+   * from every output those addresses received.
    * @throws NotFoundError when no incident has this id or name.
    */
   async incidentStarts(name: string): Promise<{ outputs: number[]; starts: TraceResult['starts'] }> {
@@ -236,18 +237,31 @@ export class TraceSession {
       "SELECT DISTINCT lower(txid) txid FROM label_incident_txs WHERE incident_id = ? AND lower(role) <> 'victim' AND upper(chain) IN ('BTC', 'BITCOIN')",
       [id],
     );
-    if (txRows.length === 0) {
-      throw new LedgerhoundError('LH_TRACE_INCIDENT', `incident ${name} records no Bitcoin transactions to trace from`, {
-        details: { incident: id },
-        hint: 'pass the theft transactions with --from TXID[:VOUT]',
-      });
-    }
     const addrRows = await this.db.all<{ address_id: bigint }>(
-      `SELECT a.address_id FROM label_incident_addresses i JOIN addresses a ON a.address = i.address
-        WHERE i.incident_id = ? AND lower(i.role) <> 'victim'`,
+      `SELECT DISTINCT a.address_id FROM label_incident_addresses i JOIN addresses a ON a.address = i.address
+        WHERE i.incident_id = ? AND lower(i.role) <> 'victim' AND upper(i.currency) = 'BTC'`,
       [id],
     );
     const incidentAddrs = new Set(addrRows.map((r) => Number(r.address_id)));
+    if (txRows.length === 0) {
+      if (incidentAddrs.size === 0) {
+        throw new LedgerhoundError('LH_TRACE_INCIDENT', `incident ${name} records no Bitcoin transaction or address found in this store`, {
+          details: { incident: id },
+          hint: 'pass the theft transactions with --from TXID[:VOUT]',
+        });
+      }
+      // Only addresses recorded (e.g. the thief's addresses in a TagPack): start from every output they received.
+      const rows = await this.db.all<{ o: bigint; txid: string; vout: number; value: bigint }>(
+        `SELECT o.output_id o, t.txid, o.vout, o.value FROM outputs o JOIN transactions t ON t.tx_id = o.tx_id
+          JOIN (SELECT unnest($1::BIGINT[]) x) q ON o.address_id = q.x
+         WHERE o.value > 0 ORDER BY o.output_id`,
+        [listValue([...incidentAddrs])],
+      );
+      return {
+        outputs: rows.map((r) => Number(r.o)),
+        starts: rows.map((r) => ({ txid: r.txid, vout: r.vout, address: null, valueSat: Number(r.value), excluded: null })),
+      };
+    }
     const all = await this.resolveStarts(
       txRows.map((r) => ({ txid: r.txid, vout: null, text: r.txid })),
       'forward',

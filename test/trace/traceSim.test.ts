@@ -42,7 +42,9 @@ beforeAll(async () => {
     for (const t of inc.theftTxids) await w.run("INSERT INTO label_incident_txs VALUES ('simhack', 999, 'BTC', ?, 'theft')", [t]);
     for (const o of inc.thiefOutputs.filter((x) => x.stage === 'theft')) {
       await w.run("INSERT INTO label_incident_addresses VALUES ('simhack', 999, 'BTC', ?, 'thief', 'perpetrator', 1)", [o.address]);
+      await w.run("INSERT INTO label_incident_addresses VALUES ('simaddr', 999, 'BTC', ?, 'thief', 'perpetrator', 1)", [o.address]);
     }
+    await w.run("INSERT INTO label_incidents (incident_id, source_id, name, victim, chain) VALUES ('simaddr', 999, 'Sim hack by address', 'victim', 'BTC')");
     w.close();
   }
   db = await Database.open(dbPath, { readOnly: true });
@@ -156,6 +158,10 @@ describe('trace result', () => {
     expect(byName.totals.startSat).toBe(byFrom.totals.startSat);
     expect(byName.totals.endpointSat).toBeCloseTo(byFrom.totals.endpointSat, 0);
     await expect(session.trace({ from: [], incident: 'no such hack' })).rejects.toThrow('incident no such hack not found');
+    // An incident that records only the thief's addresses starts from what they received: the same stolen outputs.
+    const byAddr = await session.trace({ from: [], incident: 'simaddr', policy: 'haircut' });
+    expect(byAddr.totals.startSat).toBe(byFrom.totals.startSat);
+    expect(byAddr.starts.map((s) => `${s.txid}:${s.vout}`).sort()).toEqual(theftFrom().sort());
   });
 
   it('with one tagged address per exchange, deposits are recognised through cluster membership, with the merge that joined them', async () => {
