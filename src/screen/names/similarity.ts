@@ -40,12 +40,13 @@ const TRANSPOSE = 0.5;
  * chars compared). With `strictVowels` (one-syllable tokens) every edit but a cheap consonant
  * substitution (k/g, p/b, t/d, l/r …) costs double: "mun" ≠ "min", "yong" ≠ "myong", "gi" ≈ "ki".
  */
-export function weightedDistance(a: string, b: string, strictVowels = false): number {
+export function weightedDistance(a: string, b: string, strictVowels = false, budget = Number.POSITIVE_INFINITY): number {
   const n = Math.min(a.length, 63);
   const m = Math.min(b.length, 63);
   let prev2 = row2;
   let prev = row0;
   let cur = row1;
+  let prevRowMin = 0;
   prev[0] = 0;
   for (let j = 1; j <= m; j++) prev[j] = (prev[j - 1] as number) + (INDEL[b.charCodeAt(j - 1) & 127] as number) * (strictVowels ? 2 : 1);
   for (let i = 1; i <= n; i++) {
@@ -53,6 +54,7 @@ export function weightedDistance(a: string, b: string, strictVowels = false): nu
     const delA = (INDEL[ca] as number) * (strictVowels ? 2 : 1);
     const rowBase = ca * 128;
     cur[0] = (prev[0] as number) + delA;
+    let rowMin = cur[0] as number;
     for (let j = 1; j <= m; j++) {
       const cb = b.charCodeAt(j - 1) & 127;
       const del = (prev[j] as number) + delA;
@@ -65,7 +67,11 @@ export function weightedDistance(a: string, b: string, strictVowels = false): nu
         if (tr < best) best = tr;
       }
       cur[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    // a path crosses this row or (by a transposition) the one before: both past the budget → stop
+    if (rowMin > budget && prevRowMin > budget) return rowMin;
+    prevRowMin = rowMin;
     const t = prev2;
     prev2 = prev;
     prev = cur;
@@ -95,7 +101,7 @@ export function tokenSimilarity(a: string, b: string, abjad = false): number {
   // drift: "mun" vs "min", "yong" vs "tong" are other names, so edits other than a voiced/voiceless
   // consonant pair cost double
   const strict = MONOSYLLABLE.test(a) && MONOSYLLABLE.test(b);
-  const d = weightedDistance(a, b, strict);
+  const d = weightedDistance(a, b, strict, (1 - ALIGN_FLOOR) * max);
   const sim = 1 - d / max;
   // a syllable with a letter added, lost or changed ("yong" / "myong") is another syllable
   return strict && sim < DISTINCTIVE_SIM ? 0 : Math.max(0, sim);
