@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clusterConflicts, clusterLabels, clusterMode, importLabelCsv } from '../../src/labels/index.js';
+import { runCli } from '../helpers/cli.js';
 import { craft, tempDb, tempDir } from './helpers.js';
+
+let lastPath = '';
 
 // Real mainnet addresses (genesis coinbase key, Bitcoin wiki examples, BIP173 vector) on a hand-made addresses table.
 const A = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
@@ -9,7 +12,8 @@ const C = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
 const D = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
 
 async function setup(withClusterColumn: boolean) {
-  const { db } = await tempDb();
+  const { db, path } = await tempDb();
+  lastPath = path;
   const dir = tempDir();
   const csv = craft(
     dir,
@@ -61,4 +65,25 @@ describe('label propagation to clusters', () => {
     expect(await clusterConflicts(db)).toEqual([]);
     db.close();
   });
+});
+
+describe('label show cluster / label conflicts (CLI)', () => {
+  it('shows a cluster’s labels with counts and the conflict, lists conflicting clusters, and adds/removes a manual tag', async () => {
+    const db = await setup(true);
+    db.close();
+    const cli = (...a: string[]) => runCli(['--db', lastPath, ...a]);
+    const show = cli('label', 'show', 'cluster:100');
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/"Exchange One"  exchange  actor exchangeone  on 2 address\(es\), 2 tag\(s\), strongest confidence service_data \(50\)/);
+    expect(show.stdout).toMatch(/CONFLICT: owners exchangeone \(exchange, 2 addr\) vs exchangetwo \(exchange, 1 addr\)/);
+    const conflicts = JSON.parse(cli('--json', 'label', 'conflicts').stdout) as { total: number; conflicts: { cluster: number }[] };
+    expect(conflicts.total).toBe(1);
+    expect(conflicts.conflicts[0]?.cluster).toBe(100);
+    const add = cli('label', 'add', D, '--label', 'Exchange Three', '--category', 'exchange', '--actor', 'Exchange Three', '--source', 'analyst-note-7');
+    expect(add.code).toBe(0);
+    expect(JSON.parse(cli('--json', 'label', 'conflicts').stdout).total).toBe(2);
+    const rm = cli('label', 'remove-source', 'manual:analyst-note-7');
+    expect(rm.stdout).toMatch(/removed \[\d+\] manual manual:analyst-note-7: 1 tags/);
+    expect(JSON.parse(cli('--json', 'label', 'conflicts').stdout).total).toBe(1);
+  }, 120_000);
 });

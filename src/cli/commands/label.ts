@@ -3,6 +3,8 @@ import { UsageError } from '../../core/index.js';
 import {
   actorIdFor,
   addManualTag,
+  clusterConflicts,
+  clusterMode,
   importLabelCsv,
   importOfac,
   importStix,
@@ -216,6 +218,22 @@ export function register(program: Command): void {
       if (globalOptions(cmd).json) return printJson(r);
       printLine(`${r.total} tag(s) match${r.total > r.tags.length ? `; showing ${r.tags.length} (--limit)` : ''}`);
       for (const t of r.tags) printTag(t);
+    });
+
+  label
+    .command('conflicts')
+    .description('clusters whose addresses carry two or more different owners (e.g. two exchanges): likely false merges')
+    .option('--limit <n>', 'at most this many clusters', '50')
+    .action(async (o: { limit: string }, cmd: Command) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a non-negative integer, got ${JSON.stringify(o.limit)}`);
+      const { mode, conflicts } = await withDb(cmd, async (db) => ({ mode: await clusterMode(db), conflicts: await clusterConflicts(db) }), true);
+      if (globalOptions(cmd).json) return printJson({ mode, total: conflicts.length, conflicts: conflicts.slice(0, limit) });
+      if (mode === 'no-addresses-table') throw new UsageError('no chain data in this database (no addresses table): clusters need `ledgerhound ingest` first');
+      printLine(`${conflicts.length} cluster(s) with conflicting owners (${mode === 'cluster-column' ? 'clusters from addresses.cluster' : 'no clustering yet'})`);
+      for (const c of conflicts.slice(0, limit)) {
+        printLine(`  cluster ${c.cluster}: ${c.owners.map((w) => `${w.owner} (${w.category}, ${w.addresses} addr; ${w.sources.join(', ')})`).join(' vs ')}`);
+      }
     });
 
   label
