@@ -74,7 +74,7 @@ describe('label show cluster / label conflicts (CLI)', () => {
     const cli = (...a: string[]) => runCli(['--db', lastPath, ...a]);
     const show = cli('label', 'show', 'cluster:100');
     expect(show.code).toBe(0);
-    expect(show.stdout).toMatch(/"Exchange One"  exchange  actor exchangeone  on 2 address\(es\), 2 tag\(s\), strongest confidence service_data \(50\)/);
+    expect(show.stdout).toMatch(/"Exchange One" {2}exchange {2}actor exchangeone {2}on 2 address\(es\), 2 tag\(s\), strongest confidence service_data \(50\)/);
     expect(show.stdout).toMatch(/CONFLICT: owners exchangeone \(exchange, 2 addr\) vs exchangetwo \(exchange, 1 addr\)/);
     const conflicts = JSON.parse(cli('--json', 'label', 'conflicts').stdout) as { total: number; conflicts: { cluster: number }[] };
     expect(conflicts.total).toBe(1);
