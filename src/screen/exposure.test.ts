@@ -186,7 +186,7 @@ describe('incremental extension equals one full sweep', () => {
           ] as const) {
             const xs = Array.from(x ?? new Float64Array(6));
             const ys = Array.from(y ?? new Float64Array(6));
-            xs.forEach((v, i) => expect(v).toBeCloseTo(ys[i] as number, 3));
+            for (let i = 0; i < xs.length; i++) expect(xs[i]).toBeCloseTo(ys[i] as number, 3);
           }
         }
       }),
