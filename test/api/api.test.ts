@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
 import { Database } from '../../src/store/index.js';
 import { TRACE_RESULT_VERSION, TraceResultSchema } from '../../src/trace/index.js';
+import { loadOfac } from '../../src/labels/sources/ofac/index.js';
+import { loadList } from '../../src/screen/names/index.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { makeSimDb, type SimDb } from './fixture.js';
 
 let sim: SimDb;
@@ -235,6 +238,30 @@ describe('trace and name screening', () => {
       'LH_NOT_READY',
     );
     expect(p.detail).toMatch(/no sanctions list/);
+  });
+
+  it('with an OFAC list loaded, POST /v1/screen/names finds the listed name and audits it', async () => {
+    const ds = await loadOfac(join(REPO_ROOT, 'test', 'vectors', 'ofac', 'xml', 'SDN.XML'));
+    await server.backend.lock.run(() => loadList(server.backend.db, ds));
+    const r = await server.app.inject({
+      method: 'POST',
+      url: '/v1/screen/names',
+      headers: auth(),
+      payload: { queries: [{ name: 'Lazarus Group', type: 'organization' }, { name: 'Jane Q. Public' }] },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.results).toHaveLength(2);
+    expect(body.results[0].hits[0].listedName).toMatch(/LAZARUS GROUP/);
+    expect(body.results[1].hits).toEqual([]);
+    await server.backend.auditLog.flush();
+    const rows = await server.backend.db.all<{ subject: string }>("SELECT subject FROM screen_audit_log WHERE action = 'screen.names' ORDER BY audit_id");
+    expect(rows.map((x) => x.subject)).toEqual(['Lazarus Group', 'Jane Q. Public']);
+    expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/names', headers: auth(), payload: { queries: [{ name: 'x', nickname: 'y' }] } }),
+      400,
+      'LH_VALIDATION',
+    );
   });
 });
 
