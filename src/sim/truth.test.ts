@@ -57,3 +57,15 @@ describe('truth files', () => {
     expect(() => loadTruth(join(dir, 'missing.json'))).toThrow(/cannot read truth file/);
   });
 });
+
+describe('loadTruth onAddress', () => {
+  it('streams addresses to the callback instead of the array, in both forms', () => {
+    for (const name of ['t.json', 't.jsonl']) {
+      const seen: string[] = [];
+      const t = loadTruth(join(dir, name), { onAddress: (a) => seen.push(`${a.address}=${a.entity}`) });
+      expect(seen, name).toEqual(['1AAA=0', 'bc1qzzz=1']);
+      expect(t.addresses).toEqual([]);
+      expect(t.chain.tipHash).toBe('ab'.repeat(32));
+    }
+  });
+});

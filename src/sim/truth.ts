@@ -158,11 +158,19 @@ export class TruthWriter {
   }
 }
 
+export interface LoadTruthOptions {
+  /**
+   * Receives each address record instead of `truth.addresses` (left empty): at scale 50 the array alone
+   * would take several GB, while a caller usually needs one Map.
+   */
+  onAddress?: (a: TruthAddress) => void;
+}
+
 /**
  * Reads a truth file written by the simulator (`.json` document or `.jsonl` records).
  * @throws LedgerhoundError LH_TRUTH_FORMAT naming the file and line when it is not a simulator truth file.
  */
-export function loadTruth(path: string): Truth {
+export function loadTruth(path: string, opts: LoadTruthOptions = {}): Truth {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -177,7 +185,7 @@ export function loadTruth(path: string): Truth {
   try {
     const head = Buffer.alloc(16);
     const n = readSync(fd, head, 0, 16, 0);
-    if (head.subarray(0, n).toString('utf8').trimStart().startsWith('{"kind"')) return parseJsonl(fd, bad);
+    if (head.subarray(0, n).toString('utf8').trimStart().startsWith('{"kind"')) return parseJsonl(fd, bad, opts.onAddress);
     let doc: unknown;
     try {
       doc = JSON.parse(readFileSync(fd, 'utf8'));
@@ -188,6 +196,10 @@ export function loadTruth(path: string): Truth {
     if (t.format !== 'ledgerhound-sim-truth' || !Array.isArray(t.addresses) || t.chain === undefined) {
       throw bad(null, 'not a ledgerhound simulator truth document (format field missing)');
     }
+    if (opts.onAddress) {
+      for (const a of t.addresses) opts.onAddress(a);
+      t.addresses = [];
+    }
     return t as Truth;
   } finally {
     closeSync(fd);
@@ -195,7 +207,7 @@ export function loadTruth(path: string): Truth {
 }
 
 /** Reads JSONL in 16 MiB chunks: a multi-GB truth file exceeds V8's largest string. */
-function parseJsonl(fd: number, bad: (line: number | null, problem: string) => Error): Truth {
+function parseJsonl(fd: number, bad: (line: number | null, problem: string) => Error, onAddress?: (a: TruthAddress) => void): Truth {
   const t: Truth = {
     format: 'ledgerhound-sim-truth',
     version: 1,
@@ -226,7 +238,8 @@ function parseJsonl(fd: number, bad: (line: number | null, problem: string) => E
         t.entities.push(rest as unknown as TruthEntity);
         break;
       case 'address':
-        t.addresses.push(rest as unknown as TruthAddress);
+        if (onAddress) onAddress(rest as unknown as TruthAddress);
+        else t.addresses.push(rest as unknown as TruthAddress);
         break;
       case 'coinjoin':
         t.coinjoins.push(rest as unknown as TruthCoinJoin);

@@ -18,7 +18,7 @@ interface DbClusters {
   truthAddressesInDb: number;
 }
 
-async function readClusters(dbPath: string, truth: Truth): Promise<DbClusters> {
+async function readClusters(dbPath: string, truth: Truth, truthMap: ReadonlyMap<string, number>): Promise<DbClusters> {
   if (!existsSync(dbPath)) throw new UsageError(`database ${dbPath} does not exist`, { db: dbPath }, 'ingest the simulated blocks first: ledgerhound ingest bitcoin --blocks-dir DIR/blocks');
   const db = await Database.open(dbPath, { readOnly: true });
   try {
@@ -35,10 +35,9 @@ async function readClusters(dbPath: string, truth: Truth): Promise<DbClusters> {
     const col = names.has('cluster') ? 'cluster' : names.has('cluster_id') ? 'cluster_id' : null;
     const predicted = new Map<string, string | number>();
     const rows = await db.all<{ address: string; cluster: unknown }>(`SELECT address, ${col ?? 'NULL'} AS cluster FROM addresses`);
-    const truthSet = new Set(truth.addresses.map((a) => a.address));
     let inDb = 0;
     for (const r of rows) {
-      if (truthSet.has(r.address)) inDb++;
+      if (truthMap.has(r.address)) inDb++;
       if (col !== null && r.cluster !== null && r.cluster !== undefined) predicted.set(r.address, typeof r.cluster === 'bigint' ? r.cluster.toString() : String(r.cluster));
     }
     return { source: col === null ? 'none: no cluster column in addresses, every address is its own cluster' : `addresses.${col}`, predicted, truthAddressesInDb: inDb };
@@ -75,9 +74,9 @@ export function register(program: Command): void {
     .option('--incident <n>', 'score the trace against this incident only (default: all incidents)')
     .action(async (opts: { truth: string; trace?: string; incident?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const truth = loadTruth(opts.truth);
-      const db = await readClusters(g.db, truth);
-      const truthMap = new Map(truth.addresses.map((a) => [a.address, a.entity]));
+      const truthMap = new Map<string, number>();
+      const truth = loadTruth(opts.truth, { onAddress: (a) => truthMap.set(a.address, a.entity) });
+      const db = await readClusters(g.db, truth, truthMap);
       const clustering: ClusteringScores = scoreClustering(truthMap, db.predicted, truth.coinjoins);
       let tracing: (TracingScores & { incidents: number[] }) | null = null;
       if (opts.trace !== undefined) {
@@ -95,12 +94,12 @@ export function register(program: Command): void {
         );
         tracing = { ...scores, incidents: incidents.map((i) => i.id) };
       }
-      const result = { truth: opts.truth, db: g.db, clusterSource: db.source, truthAddresses: truth.addresses.length, truthAddressesInDb: db.truthAddressesInDb, clustering, tracing };
+      const result = { truth: opts.truth, db: g.db, clusterSource: db.source, truthAddresses: truthMap.size, truthAddressesInDb: db.truthAddressesInDb, clustering, tracing };
       if (g.json) {
         printJson(result);
         return;
       }
-      printLine(`truth ${opts.truth}: ${truth.addresses.length} addresses (${db.truthAddressesInDb} in the database), ${truth.entities.length} entities`);
+      printLine(`truth ${opts.truth}: ${truthMap.size} addresses (${db.truthAddressesInDb} in the database), ${truth.entities.length} entities`);
       printLine(`clusters from ${db.source}`);
       printLine('clustering');
       const c = clustering;
