@@ -33,7 +33,13 @@ export function parseYamlSource(file: SourceFile): YamlSource {
     throw new LabelInputError({ file: file.path, line: 1, field: '(document)' }, 'expected a YAML mapping at the top level', { code: 'LH_LABEL_YAML' });
   }
   const rootNode = doc.contents as YAMLMap;
-  const root = (doc.toJS({ maxAliasCount: -1 }) ?? {}) as Record<string, unknown>;
+  let root: Record<string, unknown>;
+  try {
+    // yaml's default alias budget (100) stops "billion laughs" expansion; real TagPacks use no aliases.
+    root = (doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (cause) {
+    throw new LabelInputError({ file: file.path, line: 0, field: '(document)' }, `cannot expand YAML: ${(cause as Error).message}`, { code: 'LH_LABEL_YAML', cause });
+  }
   const lineAt = (offset: number | undefined): number => (offset === undefined ? 0 : lc.linePos(offset).line);
   const keyLineIn = (map: YAMLMap, key: string): number => {
     for (const p of map.items) {

@@ -73,6 +73,11 @@ describe('readTagPack on crafted bad files', () => {
     expect((err as LabelInputError).message).toMatch(/bad\.yaml:\d+ yaml \(column \d+\): malformed YAML/);
   });
 
+  it('a YAML alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`), 'tags: [*j]'].join('\n');
+    expect(() => read('bomb.yaml', bomb)).toThrow(/bomb\.yaml .*cannot expand YAML|bomb\.yaml:\d+ yaml/);
+  });
+
   it('unknown category on a tag: problem names the tag line and field', () => {
     const b = read('cat.yaml', `${header}tags:\n- address: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n  label: x\n  category: bank\n`);
     expect(b.problems).toEqual([
