@@ -123,6 +123,18 @@ const KOREAN_SURNAMES: Record<string, string> = {
  * eo → o, eu → u, oo/ou → u, ee → i, final vowel+h → vowel, doubled letters → one.
  */
 export function foldToken(t: string): string {
+  const hit = foldMemo.get(t);
+  if (hit !== undefined) return hit;
+  const f = foldUncached(t);
+  if (foldMemo.size >= FOLD_MEMO_MAX) foldMemo.clear();
+  foldMemo.set(t, f);
+  return f;
+}
+/** Folds are memoised (names repeat their parts): bounded, cleared when full. */
+const foldMemo = new Map<string, string>();
+const FOLD_MEMO_MAX = 200_000;
+
+function foldUncached(t: string): string {
   let s = t.replace(/[^a-z0-9]/g, '');
   if (/^\d+$/.test(s)) return s;
   s = KOREAN_SURNAMES[s] ?? s;

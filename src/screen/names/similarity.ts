@@ -80,6 +80,17 @@ export function weightedDistance(a: string, b: string, strictVowels = false, bud
   return prev[m] as number;
 }
 
+function letterMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= 1 << ((s.charCodeAt(i) - 97) & 31);
+  return m;
+}
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** One vowel group: a single syllable such as "jong", "hiok", "un". */
 const MONOSYLLABLE = /^[^aeiou]*[aeiou]+[^aeiou]*$/;
 
@@ -97,6 +108,11 @@ export function tokenSimilarity(a: string, b: string, abjad = false): number {
   // lower bound of the distance (each extra letter costs ≥ 0.5): skip pairs that cannot align
   const lb = Math.abs(a.length - b.length) * 0.5;
   if (1 - (max <= 4 ? 2 * lb : lb) / max < ALIGN_FLOOR) return 0;
+  // letters of one token absent from the other each need an edit costing ≥ 0.4
+  const ma = letterMask(a);
+  const mb = letterMask(b);
+  const missing = Math.max(popcount(ma & ~mb), popcount(mb & ~ma));
+  if (1 - (0.4 * missing) / max < ALIGN_FLOOR) return 0;
   // one-syllable tokens (Korean and Chinese given-name syllables: "jong", "un", "mun") must not
   // drift: "mun" vs "min", "yong" vs "tong" are other names, so edits other than a voiced/voiceless
   // consonant pair cost double
