@@ -93,6 +93,7 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
 
   const inValues: number[] = [];
   const inTaint: (T | null)[] = [];
+  const outValues: number[] = [];
   for (let t = heap.pop(); t !== undefined; t = heap.pop()) {
     const i0 = chain.txFirstInput[t]!;
     const i1 = chain.txFirstInput[t + 1]!;
@@ -137,7 +138,9 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
       mixedIn = tracedIn;
     }
     const mixedShare = tracedIn > 0 ? Math.min(1, mixedIn / tracedIn) : 0;
-    const split = policy.forward({ inValues, inTaint, outValues: chain.outputValue.subarray(o0, o1) });
+    outValues.length = 0;
+    for (let o = o0; o < o1; o++) outValues.push(chain.outputValue[o]!);
+    const split = policy.forward({ inValues, inTaint, outValues });
     const tx: TxVisit = { txId: t, hop, mixed, coinjoin, tracedInSat: tracedIn, tracedOutSat: 0, feeSat: split.feeSat };
     walk.txs.set(t, tx);
     walk.feeSat += split.feeSat;
@@ -185,20 +188,18 @@ function changeOutputs(ctx: WalkContext, t: number, tracedInputs: readonly numbe
   const o1 = chain.txFirstOutput[t + 1]!;
   let out: Map<number, ChangeReason> | null = null;
   if (entities.addressCluster) {
-    const inClusters = new Set<number>();
-    for (const so of tracedInputs) {
-      const c = entities.clusterOf(chain.outputAddress[so]!);
-      if (c !== null) inClusters.add(c);
-    }
-    if (inClusters.size > 0) {
-      for (let o = o0; o < o1; o++) {
-        const c = entities.clusterOf(chain.outputAddress[o]!);
-        if (c === null || !inClusters.has(c)) continue;
+    // Few traced inputs per transaction: compare clusters pairwise rather than build a set per transaction.
+    for (let o = o0; o < o1; o++) {
+      const c = entities.clusterOf(chain.outputAddress[o]!);
+      if (c === null) continue;
+      for (const so of tracedInputs) {
+        if (entities.clusterOf(chain.outputAddress[so]!) !== c) continue;
         out ??= new Map();
         out.set(o - o0, 'same-cluster');
+        break;
       }
-      if (out) return out;
     }
+    if (out) return out;
   }
   const nIn = chain.txFirstInput[t + 1]! - chain.txFirstInput[t]!;
   if (o1 - o0 === 2 && nIn <= 2) {
