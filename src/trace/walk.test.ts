@@ -164,6 +164,25 @@ describe('walkBackward', () => {
     expect(w.outputs.get(chain.outputId(14, 1))!.fate).toBe('horizon');
   });
 
+  it('flags every hop upstream of a CoinJoin as mixed', () => {
+    const chain = handChain([
+      { inputs: [null], outputs: [{ value: 1e8, address: 1 }] },
+      { inputs: [[0, 0]], outputs: [{ value: 0.999e8, address: 2 }] },
+      { inputs: [null], outputs: [{ value: 1e8, address: 3 }] },
+      { inputs: [null], outputs: [{ value: 1e8, address: 4 }] },
+      {
+        inputs: [[1, 0], [2, 0], [3, 0]],
+        outputs: [{ value: 0.99e8, address: 11 }, { value: 0.99e8, address: 12 }, { value: 0.99e8, address: 13 }],
+      },
+      { inputs: [[4, 0]], outputs: [{ value: 0.98e8, address: 20 }] },
+    ]);
+    const w = walkBackward({ chain, entities: new EntityIndex(), coinjoin: detectCoinJoins(chain) }, [chain.outputId(5, 0)], haircut, NOLIMIT);
+    expect(w.mixedInSat).toBeCloseTo(0.98e8, 0);
+    const far = w.outputs.get(chain.outputId(0, 0))!;
+    expect(far.mixed).toBe(true);
+    expect(far.mixedSat).toBeCloseTo(far.tracedSat, 3);
+  });
+
   it('stops at a labelled exchange upstream (a withdrawal is a source)', () => {
     const chain = handChain([
       { inputs: [null], outputs: [{ value: 5e8, address: EXCHANGE }] },

@@ -113,11 +113,14 @@ export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[
     let hop = Number.POSITIVE_INFINITY;
     let mixed = false;
     let tracedOut = 0;
+    let mixedOut = 0;
     const merged: (T | null)[] = new Array(i1 - i0).fill(null);
     let unassigned = 0;
     for (const v of outs) {
       if (v.hop < hop) hop = v.hop;
       tracedOut += v.tracedSat;
+      mixedOut += v.mixedSat;
+      if (v.mixed) mixed = true;
       const split = policy.backward({ inValues, inTaint: inTaintNone, outValues }, v.outputId - o0, v.taint);
       unassigned += split.unassignedSat;
       for (let j = 0; j < split.inTaint.length; j++) {
@@ -132,7 +135,10 @@ export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[
     if (coinjoin) {
       walk.mixedInSat += tracedOut;
       mixed = true;
+      mixedOut = tracedOut;
     }
+    // Upstream of a CoinJoin, the mixed share of the traced value is passed back pro rata, as forward.
+    const mixedShare = tracedOut > 0 ? Math.min(1, mixedOut / tracedOut) : 0;
     walk.txs.set(t, { txId: t, hop, mixed, coinjoin, tracedInSat: 0, tracedOutSat: tracedOut, feeSat: 0 });
     walk.edges += outs.length;
     if (coinbase) {
@@ -157,6 +163,7 @@ export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[
         continue;
       }
       const v = visit(so, taint, amt, hop, mixed, false);
+      v.mixedSat = amt * mixedShare;
       walk.outputs.set(so, v);
       examine(v);
     }
