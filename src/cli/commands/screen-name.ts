@@ -19,6 +19,7 @@
  * ScreenNameResult (src/screen/names/types.ts), the shape the `POST /v1/screen/names` route is to
  * return per query.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import { loadOfac } from '../../labels/sources/ofac/index.js';
@@ -66,7 +67,11 @@ function parseThreshold(v: string | undefined): number | undefined {
 }
 
 async function withDb<T>(cmd: Command, readOnly: boolean, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open(globalOptions(cmd).db, { readOnly });
+  const path = globalOptions(cmd).db;
+  if (readOnly && !existsSync(path)) {
+    throw new UsageError(`no database at ${path}`, { path }, 'Load a sanctions list first: `ledgerhound --db FILE screen load-list ../shared/data/sanctions/ofac-moov-bench`.');
+  }
+  const db = await Database.open(path, { readOnly });
   try {
     return await fn(db);
   } finally {

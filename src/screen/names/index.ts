@@ -8,7 +8,7 @@ export { bestThreshold, evaluate, fitLogistic, levenshteinSimilarity, metrics, r
 export type { EvalPair, EvalReport, Metrics } from './evaluate.js';
 export { decomposeSyllable, koreanNameReadings, romaniseWord, toJamo } from './hangul.js';
 export type { KoreanReading, KoreanSystem } from './hangul.js';
-export { CERTAIN_SCORE, checkRequest, countryKey, entryHash, NameIndex } from './nameIndex.js';
+export { CERTAIN_SCORE, checkRequest, countryKey, entryHash, MAX_BATCH, NameIndex, screenBatch } from './nameIndex.js';
 export { foldToken, MAX_NAME_LENGTH, NAME_TYPES, prepareName, validateName } from './normalize.js';
 export type { NameForm, NameToken, NameType, PreparedName } from './normalize.js';
 export { comparePrepared, tokenSimilarity } from './similarity.js';

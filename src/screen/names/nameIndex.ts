@@ -311,3 +311,29 @@ export class NameIndex {
     };
   }
 }
+
+/** Most queries in one batch request. */
+export const MAX_BATCH = 100;
+
+/**
+ * The batch entry point for `POST /v1/screen/names`: validates `{ "queries": ScreenNameRequest[] }`
+ * (1..{@link MAX_BATCH} queries) and returns `{ "results": ScreenNameResult[] }` in the same order.
+ * @throws UsageError naming the offending query (`queries[3].name: …`)
+ */
+export function screenBatch(index: NameIndex, body: unknown): { results: ScreenNameResult[] } {
+  if (body === null || typeof body !== 'object' || !Array.isArray((body as { queries?: unknown }).queries)) {
+    throw new UsageError('body: expected {"queries": [{"name": "…", "type": "person"}, …]}');
+  }
+  const queries = (body as { queries: unknown[] }).queries;
+  if (queries.length === 0 || queries.length > MAX_BATCH) throw new UsageError(`queries: expected 1..${MAX_BATCH} queries, got ${queries.length}`);
+  return {
+    results: queries.map((q, i) => {
+      try {
+        return index.screen(q as ScreenNameRequest);
+      } catch (err) {
+        if (err instanceof UsageError) throw new UsageError(`queries[${i}].${err.shortMessage}`, { ...err.details, index: i });
+        throw err;
+      }
+    }),
+  };
+}

@@ -15,6 +15,7 @@ import {
   prepareName,
   readEvalSet,
   romaniseWord,
+  screenBatch,
   toJamo,
 } from './index.js';
 
@@ -121,6 +122,14 @@ describe('screening index and evaluation on the real OFAC list', async () => {
     expect(bin.hits[0]?.listedName).toMatch(/^BIN LADIN, Usama/);
     expect(() => index.screen({ name: 'x', type: 'robot' as 'person' })).toThrow(/unknown type "robot"/);
     expect(() => index.screen({ name: 'x', threshold: 2 })).toThrow(/threshold/);
+  });
+  it('batch entry point for the API route: same shapes, errors name the query', () => {
+    const r = screenBatch(index, { queries: [{ name: 'Kim Chong-un', type: 'person' }, { name: 'LAZARUS GROUP' }] });
+    expect(r.results.map((x) => x.hits[0]?.entNum)).toEqual([20157, 27307]);
+    expect(r.results[0]).toEqual(index.screen({ name: 'Kim Chong-un', type: 'person' }));
+    expect(() => screenBatch(index, { queries: [{ name: 'ok' }, { name: '' }] })).toThrow(/^queries\[1\]\.name: empty name/);
+    expect(() => screenBatch(index, { queries: [] })).toThrow(/1\.\.100 queries/);
+    expect(() => screenBatch(index, [])).toThrow(/expected \{"queries"/);
   });
   it('eval set: F1 ≥ 0.9 and DPRK recall ≥ 0.95 at the default threshold, above the Levenshtein baseline', () => {
     const pairs = readEvalSet(join(import.meta.dirname, '..', '..', '..', 'test', 'vectors', 'names', 'eval.csv'));
