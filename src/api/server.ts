@@ -12,7 +12,9 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Network } from '../chain/index.js';
 import { LedgerhoundError } from '../core/index.js';
+import { clusterDatabase, parseHeuristics, readClusterState } from '../cluster/index.js';
 import { AuditLog, loadRules, type RuleSet, ScreeningIndex } from '../screen/index.js';
+import type { Database } from '../store/index.js';
 import { type ChainStore, DuckDbStore, ingestBitcoin } from '../store/index.js';
 import { ApiKeyStore } from './apiKeys.js';
 import { DbLock, StoreBackend } from './backend.js';
@@ -30,7 +32,7 @@ export interface OpenServerOptions {
   follow?: { blocksDir: string; intervalSec: number; workers?: number };
   /** Wait for the screening index before returning (tests, bench). Default false. */
   waitForIndex?: boolean;
-  onEvent?: (event: { kind: 'index-ready' | 'index-refreshed' | 'ingested' | 'error'; detail: Record<string, unknown> }) => void;
+  onEvent?: (event: { kind: 'index-ready' | 'index-refreshed' | 'ingested' | 'clustered' | 'error'; detail: Record<string, unknown> }) => void;
 }
 
 export interface ServerHandle {
@@ -53,6 +55,22 @@ function lockedStore(store: DuckDbStore, lock: DbLock): ChainStore {
       return (...args: unknown[]) => lock.run(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
     },
   });
+}
+
+/**
+ * After new blocks: when the database was clustered before, extend the clustering with the same settings
+ * (src/cluster runs incrementally when its stored config matches), so new addresses join their clusters.
+ * Returns the clustering mode, or null when the database was never clustered.
+ */
+async function reclusterLikeBefore(db: Database): Promise<string | null> {
+  const state = await readClusterState(db);
+  if (state === null) return null;
+  // The stored key reads `h1,h2;min-votes=N;coinjoin-detection=true|false` (src/cluster/run.ts configKey).
+  const [list, votes, cj] = state.heuristics.split(';');
+  const minVotes = Number(/min-votes=(\d+)/.exec(votes ?? '')?.[1] ?? '1');
+  const coinjoinDetection = !/coinjoin-detection=false/.test(cj ?? '');
+  const r = await clusterDatabase(db, { heuristics: parseHeuristics(list), minVotes, coinjoinDetection });
+  return r.mode;
 }
 
 export async function openServer(opts: OpenServerOptions): Promise<ServerHandle> {
@@ -104,6 +122,8 @@ export async function openServer(opts: OpenServerOptions): Promise<ServerHandle>
         await b.refreshTip();
         if (r.newBlocks > 0 || r.rolledBack > 0) {
           opts.onEvent?.({ kind: 'ingested', detail: { newBlocks: r.newBlocks, rolledBack: r.rolledBack, tip: r.bestHeight } });
+          const clusterMode = await lock.run(() => reclusterLikeBefore(store.db));
+          if (clusterMode !== null) opts.onEvent?.({ kind: 'clustered', detail: { mode: clusterMode } });
           await indexReady;
           const current = b.index;
           if (current) {
