@@ -20,13 +20,16 @@ describe('AddressIndex', () => {
     for (const r of rows) byAddr.set(r.address, [...(byAddr.get(r.address) ?? []), r]);
     expect(idx.addressCount).toBe(byAddr.size);
     for (const [addr, tags] of byAddr) {
-      const hits = idx.lookup(addr).sort((a, b) => a.tagId - b.tagId);
+      const hits = [...idx.lookup(addr)].sort((a, b) => a.tagId - b.tagId);
       expect(hits.map((h) => [h.tagId, h.label, h.category, h.actorId, h.confidenceLevel, h.isAbuse])).toEqual(
         tags.map((t) => [Number(t.tag_id), t.label, t.category, t.actor_id, t.confidence_level, t.is_abuse]),
       );
       expect(idx.count(addr)).toBe(tags.length);
     }
     expect(idx.lookup('1NotAnAddressInAnyPack')).toEqual([]);
+    const eth = await AddressIndex.load(db, { currency: 'eth' });
+    expect(eth.tagCount).toBe(rows.filter((r) => r.address.startsWith('0x')).length);
+    expect(eth.lookup(normalizeKey('0x098B716B8Aaf21512996dC57EB0615e2383E2f96')).every((h) => h.currency === 'ETH')).toBe(true);
     const ronin = byAddr.get('0x098b716b8aaf21512996dc57eb0615e2383e2f96') ?? [];
     expect(ronin.length).toBeGreaterThan(0);
     expect(idx.summary(normalizeKey('0x098B716B8Aaf21512996dC57EB0615e2383E2f96'))).toEqual({
