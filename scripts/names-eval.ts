@@ -22,6 +22,7 @@ out('');
 out('| method | threshold | precision | recall | F1 | DPRK recall |');
 out('|---|---|---|---|---|---|');
 out(`| ledgerhound matcher | ${r.threshold} (default) | ${pct(r.matcher.precision)} | ${pct(r.matcher.recall)} | ${r.matcher.f1.toFixed(3)} | ${pct(r.dprkRecall)} |`);
+out(`| ledgerhound matcher, held-out odd rows only (${r.matcherHeldOut.n} pairs) | ${r.threshold} (default) | ${pct(r.matcherHeldOut.precision)} | ${pct(r.matcherHeldOut.recall)} | ${r.matcherHeldOut.f1.toFixed(3)} | |`);
 out(`| Levenshtein baseline | ${r.baseline.threshold} (best F1 on this set) | ${pct(r.baseline.precision)} | ${pct(r.baseline.recall)} | ${r.baseline.f1.toFixed(3)} | ${pct(r.baselineDprkRecall)} |`);
 out('');
 out('| category | pairs | matcher correct | baseline correct |');

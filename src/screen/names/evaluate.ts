@@ -135,6 +135,8 @@ export interface EvalReport {
   threshold: number;
   calibration: { a: number; b: number };
   matcher: Metrics;
+  /** The matcher on the held-out odd rows only (the calibration was fitted on the even rows). */
+  matcherHeldOut: Metrics;
   baseline: Metrics & { threshold: number };
   byCategory: { category: string; n: number; matcherCorrect: number; baselineCorrect: number }[];
   dprkRecall: number;
@@ -173,6 +175,11 @@ export function evaluate(pairs: EvalPair[], index: NameIndex, threshold = DEFAUL
     threshold,
     calibration: { a: CALIBRATION.a, b: CALIBRATION.b },
     matcher: metrics(scores, labels, threshold),
+    matcherHeldOut: metrics(
+      held.map(({ i }) => scores[i] as number),
+      held.map(({ p }) => p.label),
+      threshold,
+    ),
     baseline: { ...metrics(base, labels, bt), threshold: bt },
     byCategory: cats.map((c) => {
       const ix = pairs.map((p, i) => ({ p, i })).filter(({ p }) => p.category === c);
