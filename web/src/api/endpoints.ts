@@ -449,3 +449,64 @@ export async function saveCase(c: Omit<Case, 'id' | 'createdAt' | 'updatedAt'> &
       : await apiJson(`/cases/${enc(c.id)}`, { method: 'PUT', body: payload });
   return readCase(v, 'case');
 }
+
+// ---------- labels and transaction risk ----------
+
+/** Labels of one address (`GET /v1/labels/{address}`; an unlabelled address answers `tags: []`). */
+export async function getLabels(address: string, signal: AbortSignal): Promise<Label[]> {
+  const o = obj(await apiJson(`/labels/${enc(address)}`, { signal }), 'labels');
+  return readLabels(o.tags, 'labels.tags');
+}
+
+/** Labels of many addresses (at most `max`, in parallel), by address. */
+export async function getLabelsOf(addresses: readonly string[], signal: AbortSignal, max = 40): Promise<Map<string, Label[]>> {
+  const unique = [...new Set(addresses)].slice(0, max);
+  const lists = await Promise.all(unique.map((a) => getLabels(a, signal)));
+  return new Map(unique.map((a, i) => [a, lists[i] ?? []]));
+}
+
+/** One side of a transaction screening: counterparties with a score above zero. */
+export interface TxRiskSide {
+  weightedScore: number;
+  maxScore: number;
+  risky: { address: string; valueSat: number; score: number; level: string; risk: Risk | null }[];
+}
+
+export interface TxRiskInfo {
+  score: number;
+  level: string;
+  sourceOfFunds: TxRiskSide | null;
+  destination: TxRiskSide | null;
+}
+
+function readSide(v: unknown, p: string): TxRiskSide | null {
+  if (v === null || v === undefined) return null;
+  const o = obj(v, p);
+  return {
+    weightedScore: num(o.weightedScore, `${p}.weightedScore`),
+    maxScore: num(o.maxScore, `${p}.maxScore`),
+    risky: arr(o.counterparties, `${p}.counterparties`)
+      .map((x, i) => {
+        const c = obj(x, `${p}.counterparties[${i}]`);
+        return {
+          address: str(c.address, `${p}.counterparties[${i}].address`),
+          valueSat: num(c.valueSat, `${p}.counterparties[${i}].valueSat`),
+          score: num(c.score, `${p}.counterparties[${i}].score`),
+          level: str(c.level, `${p}.counterparties[${i}].level`),
+          risk: readRisk(c.risk, `${p}.counterparties[${i}].risk`),
+        };
+      })
+      .filter((c) => c.score > 0),
+  };
+}
+
+/** Screens a transaction (KYT: `POST /v1/screen/tx`, recorded in the server's audit log). */
+export async function screenTx(txid: string, signal: AbortSignal): Promise<TxRiskInfo> {
+  const o = obj(await apiJson('/screen/tx', { method: 'POST', body: { txid }, signal }), 'txRisk');
+  return {
+    score: num(o.score, 'txRisk.score'),
+    level: str(o.level, 'txRisk.level'),
+    sourceOfFunds: readSide(o.sourceOfFunds, 'txRisk.sourceOfFunds'),
+    destination: readSide(o.destination, 'txRisk.destination'),
+  };
+}

@@ -5,7 +5,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { Endpoint, Policy, Trace } from '../api/types';
 import { POLICIES } from '../api/types';
-import { endpointsCsv } from '../graph/exports';
+import { arrivalEdges, endpointsCsv } from '../graph/exports';
 import { CATEGORY_COLOURS, indexFlow, initialExpanded, nodeTip, toElements, toggleExpanded, visibleGraph } from '../graph/flow';
 import { formatBtc } from '../util/format';
 import { href } from '../util/route';
@@ -113,6 +113,7 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
     } else setFindMsg(trace.nodes.some(match) ? 'in the trace but hidden (collapsed or filtered)' : 'not in this trace');
   }
 
+  const arrivals = useMemo(() => arrivalEdges(trace), [trace]);
   const sel = selected ? index.nodes.get(selected) : undefined;
   const base = slug(`${trace.title}-${trace.policy}`);
   const s = trace.summary;
@@ -317,8 +318,8 @@ export function TraceView({ trace, policy, onPolicy, switching, notes, onNote, a
       </div>
 
       <section aria-label="Timeline" className="timeline-box">
-        <h3>Traced value over time</h3>
-        <Timeline edges={trace.edges} />
+        <h3>Traced value reaching endpoints over time</h3>
+        <Timeline edges={arrivals} />
       </section>
 
       {Object.keys(notes).length > 0 ? (

@@ -1,5 +1,5 @@
 /** Export formats of the flow view: endpoints CSV and the timeline of traced value. */
-import type { Endpoint, FlowEdge } from '../api/types';
+import type { Endpoint, FlowEdge, Trace } from '../api/types';
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that a
@@ -76,4 +76,14 @@ export function timeline(edges: readonly FlowEdge[], count: number): TimeBucket[
     b.cumulativeSat = run;
   }
   return buckets;
+}
+
+/**
+ * The edges that bring traced value to where the trace ends (entities such as exchanges, and
+ * addresses the walk did not follow further): each traced satoshi is counted once, when it arrives,
+ * unlike the sum over all edges, which counts the same coins again at every hop.
+ */
+export function arrivalEdges(trace: Pick<Trace, 'nodes' | 'edges'>): FlowEdge[] {
+  const ends = new Set(trace.nodes.filter((n) => n.endpoint).map((n) => n.id));
+  return trace.edges.filter((e) => ends.has(e.target));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceResultSchema } from '../../../src/trace/index.js';
 import { ContractError, categoryOf, readTrace } from '../api/read';
-import { csvField, endpointsCsv, timeline } from './exports';
+import { arrivalEdges, csvField, endpointsCsv, timeline } from './exports';
 import { edgeWidth, indexFlow, initialExpanded, toElements, toggleExpanded, visibleGraph } from './flow';
 import { syntheticTrace } from './synthetic';
 
@@ -236,6 +236,17 @@ describe('exports', () => {
     expect(b.reduce((a, x) => a + x.sat, 0)).toBe(dated);
     expect(b[2]?.cumulativeSat).toBe(dated);
     expect(timeline([], 5)).toEqual([]);
+  });
+
+  it('charts arrivals at endpoints once, not every hop', () => {
+    const t = readTrace(doc);
+    const arrivals = arrivalEdges(t);
+    expect(arrivals.map((e) => e.target).sort()).toEqual(['addr:bc1qffff', 'entity:exchangex', 'entity:exchangex']);
+    const b = timeline(arrivals, 10);
+    // Exchange X's 4.79 BTC plus the 546-sat unspent output; first arrivals at hour 5 (t2), the CoinJoin's at hour 30.
+    expect(b[b.length - 1]?.cumulativeSat).toBe(479_000_546);
+    expect(b[0]?.start).toBe(Date.parse(T(5)));
+    expect(b[9]?.end).toBe(Date.parse(T(30)));
   });
 });
 

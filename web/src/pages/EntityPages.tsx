@@ -9,11 +9,15 @@ import {
   getCluster,
   getClusterAddresses,
   getIncident,
+  getLabelsOf,
   getTx,
   type IncidentSummary,
   listIncidents,
+  screenTx,
   type TxIo,
+  type TxRiskSide,
 } from '../api/endpoints';
+import type { Label } from '../api/types';
 import { Facts, Labels, Pager, RiskBreakdown, TxTable } from '../components/Facts';
 import { Async } from '../components/Status';
 import { formatBtc, formatTime } from '../util/format';
@@ -128,7 +132,7 @@ export function ClusterPage({ id }: { id: string }) {
   );
 }
 
-function IoList({ items, title, linkLabel }: { items: TxIo[]; title: string; linkLabel: string }) {
+function IoList({ items, title, linkLabel, labels }: { items: TxIo[]; title: string; linkLabel: string; labels: ReadonlyMap<string, Label[]> | null }) {
   return (
     <section aria-label={title}>
       <h3>{title}</h3>
@@ -150,6 +154,11 @@ function IoList({ items, title, linkLabel }: { items: TxIo[]; title: string; lin
                 {linkLabel} ↗
               </a>
             ) : null}
+            {(io.address ? (labels?.get(io.address) ?? []) : []).map((l) => (
+              <span key={`${l.label}|${l.source}`} className="tag" title={`${l.category ?? ''} · source: ${l.source ?? 'unknown'}${l.confidence ? ` · ${l.confidence}` : ''}`}>
+                {l.label}
+              </span>
+            ))}
           </li>
         ))}
       </ul>
@@ -157,8 +166,64 @@ function IoList({ items, title, linkLabel }: { items: TxIo[]; title: string; lin
   );
 }
 
+function RiskSide({ title, side }: { title: string; side: TxRiskSide | null }) {
+  if (side === null) return null;
+  return (
+    <div>
+      <h4>
+        {title}: weighted score {side.weightedScore.toFixed(1)}, max {side.maxScore.toFixed(1)}
+      </h4>
+      {side.risky.length === 0 ? (
+        <p className="muted">No risky counterparty.</p>
+      ) : (
+        <ul>
+          {side.risky.map((c) => (
+            <li key={c.address}>
+              <a className="mono" href={href('address', c.address)}>
+                {c.address}
+              </a>{' '}
+              {formatBtc(c.valueSat)} BTC · score {c.score.toFixed(1)} ({c.level})
+              {c.risk && c.risk.items.length > 0 ? <span className="muted"> · {c.risk.items.map((r) => r.rule).join(', ')}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Transaction screening on demand (each run is recorded in the server's audit log). */
+function TxScreening({ txid }: { txid: string }) {
+  const [run, setRun] = useState(0);
+  const req = useApi(run === 0 ? null : `screen-tx|${txid}|${run}`, (s) => screenTx(txid, s));
+  return (
+    <section className="risk" aria-label="Transaction risk" data-testid="tx-risk">
+      <h3>Risk</h3>
+      {run === 0 ? (
+        <button type="button" onClick={() => setRun(1)}>
+          Screen this transaction (recorded in the audit log)
+        </button>
+      ) : (
+        <Async req={req} what="the transaction's risk">
+          {(r) => (
+            <>
+              <p>
+                Score <span className="score">{r.score.toFixed(1)}</span> <span className={`level level-${r.level}`}>{r.level}</span>
+              </p>
+              <RiskSide title="Source of funds (inputs)" side={r.sourceOfFunds} />
+              <RiskSide title="Destination (outputs)" side={r.destination} />
+            </>
+          )}
+        </Async>
+      )}
+    </section>
+  );
+}
+
 export function TxPage({ id }: { id: string }) {
   const req = useApi(`tx|${id}`, (s) => getTx(id, s));
+  const addrs = req.data ? [...req.data.inputs, ...req.data.outputs].map((io) => io.address).filter((a): a is string => a !== null) : null;
+  const labels = useApi(addrs === null ? null : `tx-labels|${id}`, (s) => getLabelsOf(addrs ?? [], s));
   return (
     <article className="page tx">
       <h1>
@@ -176,10 +241,12 @@ export function TxPage({ id }: { id: string }) {
                 ['Coinbase', t.coinbase ? 'yes' : 'no'],
               ]}
             />
+            {labels.state === 'error' ? <p className="warn">Labels could not be loaded: {labels.error.message}</p> : null}
             <div className="cols">
-              <IoList items={t.inputs} title={`Inputs (${t.inputs.length})`} linkLabel="spent tx" />
-              <IoList items={t.outputs} title={`Outputs (${t.outputs.length})`} linkLabel="spending tx" />
+              <IoList items={t.inputs} title={`Inputs (${t.inputs.length})`} linkLabel="spent tx" labels={labels.data} />
+              <IoList items={t.outputs} title={`Outputs (${t.outputs.length})`} linkLabel="spending tx" labels={labels.data} />
             </div>
+            <TxScreening txid={t.txid} />
           </>
         )}
       </Async>
