@@ -6,7 +6,7 @@
 import { listValue } from '@duckdb/node-api';
 import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
 import { type Database, loadChainArrays } from '../store/index.js';
-import type { FromArg } from './args.js';
+import { type FromArg, parseCount, parseMaxHops } from './args.js';
 import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
 import { EntityIndex } from './entities.js';
 import { policyByName } from './policies/index.js';
@@ -286,6 +286,11 @@ export class TraceSession {
     const direction = req.direction ?? 'forward';
     const policy = policyByName(req.policy ?? 'haircut');
     const limits: WalkLimits = { ...DEFAULT_LIMITS, ...req.limits };
+    // The same checks as the CLI's, for callers that build the request themselves (the API).
+    limits.maxHops = parseMaxHops(limits.maxHops);
+    limits.minValueSat = parseCount('minValueSat', limits.minValueSat);
+    limits.maxTxs = parseCount('maxTxs', limits.maxTxs, 1);
+    limits.maxEdges = parseCount('maxEdges', limits.maxEdges, 1);
     let resolved: { outputs: number[]; starts: TraceResult['starts'] };
     if (req.incident) {
       if (direction !== 'forward') throw new UsageError('--incident traces forward from the theft; drop --direction backward', { incident: req.incident });

@@ -226,6 +226,8 @@ describe('bad input', () => {
 
   it('unknown txid, unknown vout and an unspent output for a backward trace are clear errors', async () => {
     await expect(session.trace({ from: [parseFromArg('ab'.repeat(32))] })).rejects.toThrow(`transaction ${'ab'.repeat(32)} not found`);
+    await expect(session.trace({ from: theftFrom().map(parseFromArg), limits: { maxHops: 0 } })).rejects.toThrow(/must be an integer from 1 to 100000, got "0"/);
+    await expect(session.trace({ from: theftFrom().map(parseFromArg), limits: { minValueSat: -5 } })).rejects.toThrow(/minValueSat must be an integer ≥ 0, got "-5"/);
     const theft = truth.incidents[0]!.theftTxids[0]!;
     await expect(session.trace({ from: [parseFromArg(`${theft}:99`)] })).rejects.toThrow(/output .*:99 not found: the transaction has \d+ outputs/);
     const unspent = await db.one<{ txid: string; vout: number }>(
