@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { hasCases, useCapabilities } from '../api/capabilities';
 import { useApi } from '../api/client';
-import { type Case, getCase, getIncident, getIncidentTraceJson, type IncidentSummary, saveCase } from '../api/endpoints';
+import { type Case, getActor, getCase, getIncident, getIncidentTraceJson, type IncidentSummary, saveCase } from '../api/endpoints';
 import { readTrace } from '../api/read';
 import type { Policy, Trace } from '../api/types';
 import { POLICIES } from '../api/types';
@@ -24,7 +24,7 @@ export function IncidentPage({ id, params }: { id: string; params: URLSearchPara
               {inc.amount ? <>Stolen: {inc.amount} · </> : null}
               {inc.actor ? (
                 <>
-                  Attributed to <a href={href('actor', inc.actor.id)}>{inc.actor.name}</a>
+                  Attributed to <ActorLink id={inc.actor.id} />
                 </>
               ) : (
                 'No attribution'
@@ -37,6 +37,12 @@ export function IncidentPage({ id, params }: { id: string; params: URLSearchPara
       <IncidentTrace incidentId={id} incident={meta.data} incidentSettled={meta.state !== 'loading'} params={params} saved={null} />
     </article>
   );
+}
+
+/** An actor's name linked to its page (the id until the name arrives, or if it cannot be read). */
+function ActorLink({ id }: { id: string }) {
+  const actor = useApi(`actor|${id}`, (s) => getActor(id, s));
+  return <a href={href('actor', id)}>{actor.state === 'ok' ? actor.data.name : id}</a>;
 }
 
 /** A saved case: the incident's trace with the investigator's notes. */
