@@ -28,8 +28,8 @@
  * ## Speed
  * Columns are cast in SQL to UINTEGER/INTEGER/DOUBLE/UTINYINT and copied out of DuckDB's vectors
  * (their typed-array `items`, as `duckdb/columnAppend.ts` does for writing) chunk by chunk, scattered
- * by id so the table's physical order does not matter. Measured (`chainArrays.test.ts` prints it with
- * LH_BENCH=1, and bench/cluster.ts): see docs/CLUSTERING.md, "Loading".
+ * by id so the table's physical order does not matter. Measured with `npx tsx bench/cluster.ts load --db
+ * FILE`: see docs/CLUSTERING.md, "Loading the chain".
  */
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { LedgerhoundError } from '../core/index.js';
