@@ -170,6 +170,16 @@ describe('ingest of the real mainnet chain 0..438', () => {
     expect(await dumpChain(db)).toEqual(baseline.dump);
   });
 
+  it('keeps stored blocks that an older, shorter copy of the directory lacks (no reorg without a competing block)', async () => {
+    const { dir, db } = fresh('shorter-copy');
+    writeBlocksDir(join(dir, '..'), [plainFile()]);
+    await ingest(db, dir);
+    writeBlocksDir(join(dir, '..'), [Buffer.concat(blocks.slice(0, 300).map((b) => record(b)))]);
+    const r = await ingest(db, dir);
+    expect(r).toMatchObject({ rolledBack: 0, newBlocks: 0, bestHeight: 438, tipHash: TIP_438 });
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+
   it('gives the same database parsing on the main thread and on two workers', async () => {
     for (const workers of [0, 2]) {
       const { dir, db } = fresh(`workers${workers}`);

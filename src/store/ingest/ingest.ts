@@ -230,8 +230,11 @@ async function reconcile(store: ChainStore, selection: ChainSelection, tipHeight
   if (tipHeight < 0) return 0;
   const stored = await store.mainChainHashes();
   const root = selection.rootHeight;
+  // Heights above the directory's best tip are not evidence of a reorg (the directory may be an older
+  // copy): only a different block at a height both have makes stored blocks stale.
+  const top = Math.min(tipHeight, root + selection.best.length - 1);
   let fork = -1;
-  for (let h = tipHeight; h >= root; h--) {
+  for (let h = top; h >= root; h--) {
     const b = selection.best[h - root];
     if (b && stored.get(h) === revHex(b.hash, 0)) {
       fork = h;
@@ -244,7 +247,7 @@ async function reconcile(store: ChainStore, selection: ChainSelection, tipHeight
       hint: 'Use another --db for this directory.',
     });
   }
-  if (fork === tipHeight) return 0;
+  if (fork === top) return 0;
   await store.rollbackTo(fork);
   return tipHeight - fork;
 }
