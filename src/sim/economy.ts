@@ -180,7 +180,7 @@ export class Economy {
     const otcE = this.entity('otc', 'Harbor OTC desk');
     this.otc = { ...otcE, wallet: new Wallet(ledger, otcE, 'p2pkh', true, { txVersion: 1, sequence: 0xffffffff, locktimeHeight: false }) };
     const cjE = this.entity('coinjoin', 'Mixwell CoinJoin coordinator');
-    this.coordinator = { ...cjE, wallet: new Wallet(ledger, cjE, 'p2wpkh', true, { txVersion: 1, sequence: 0xffffffff, locktimeHeight: false }) };
+    this.coordinator = { ...cjE, wallet: new Wallet(ledger, cjE, 'p2pkh', true, { txVersion: 1, sequence: 0xffffffff, locktimeHeight: false }) };
   }
 
   /** Registers a new entity (and writes it to the truth). */
@@ -236,7 +236,10 @@ export class Economy {
         p.coinbaseAddr = p.wallet.receiveAddr();
       }
     }
-    if (era >= ERA.segwit) this.otc.wallet.type = 'p2sh-p2wpkh';
+    if (era >= ERA.segwit) {
+      this.otc.wallet.type = 'p2sh-p2wpkh';
+      this.coordinator.wallet.type = 'p2wpkh';
+    }
   }
 
   /** Who gets the coinbase: early solo miners (P2PK), then pools. */
@@ -471,7 +474,8 @@ export class Economy {
 
   /**
    * A CoinJoin round (Wasabi/Whirlpool-like): inputs from many owners, equal-denomination outputs to
-   * fresh P2WPKH addresses of each participant, each participant's change, the coordinator's fee.
+   * fresh P2WPKH addresses of each participant (their wallet's type before segwit), each participant's
+   * change, the coordinator's fee.
    * Queued inputs (the attacker's) join too. Returns the truth record, or null when too few joined.
    */
   coinjoinRound(b: BlockBuilder, feeRate: number, era: number): TruthCoinJoin | null {
@@ -520,7 +524,7 @@ export class Economy {
       const v = p.utxos.reduce((s, x) => s + x.valueSat, 0);
       inputs.push(...p.utxos);
       for (let i = 0; i < p.k; i++) {
-        const pay = { addr: p.wallet.freshAddr('p2wpkh'), valueSat: denom, wallet: p.wallet };
+        const pay = { addr: p.wallet.freshAddr(era >= ERA.segwit ? 'p2wpkh' : p.wallet.type), valueSat: denom, wallet: p.wallet };
         payments.push(pay);
         ownerOf.set(pay, p);
         equal++;

@@ -293,7 +293,9 @@ export class BlockBuilder {
     if (fee < 1 || fee < Math.min(feeNoChange, 100)) {
       throw new RangeError(`sim: inputs ${inSum} sat do not cover payments ${paySum} sat plus fee at height ${this.height}`);
     }
-    const locktime = spec.style.locktimeHeight ? this.height - (rng.chance(0.1) ? rng.int(1, 50) : 0) : 0;
+    // Anti-fee-sniping (Bitcoin Core): locktime = the tip height, i.e. this block's height - 1 (a non-final
+    // input needs locktime < height), sometimes further back.
+    const locktime = spec.style.locktimeHeight ? this.height - 1 - (rng.chance(0.1) ? rng.int(1, 50) : 0) : 0;
     const tx: TxData = {
       version: spec.style.txVersion,
       locktime: Math.max(0, locktime),

@@ -155,6 +155,10 @@ describe('simulateBitcoin: the chain read back by the chain module', () => {
           utxo.set(`${txid}:${k - pb.txOutputStart[i]!}`, { value: pb.outValue[k]!, height, coinbase: i === 0 });
         }
         if (i === 0) continue;
+        // Consensus finality: a transaction with a non-final input needs locktime < height (heights only here).
+        let final = true;
+        for (let j = pb.txInputStart[i]!; j < pb.txInputStart[i + 1]!; j++) if (pb.inSequence[j] !== 0xffffffff) final = false;
+        if (!final) expect(pb.txLocktime[i]!, `locktime of block ${height} tx ${i}`).toBeLessThan(height);
         let inSum = 0;
         for (let j = pb.txInputStart[i]!; j < pb.txInputStart[i + 1]!; j++) {
           const o = pb.inPrevTxidOffset[j]!;
@@ -243,6 +247,21 @@ describe('simulateBitcoin: cross-check with bitcoinjs-lib (independent decoder)'
     }
     expect(segwitTxs).toBeGreaterThan(10);
     expect(addressesChecked).toBeGreaterThan(500);
+  });
+});
+
+describe('simulateBitcoin: an incident early in history', () => {
+  it('a CoinJoin before segwit activation uses legacy outputs and every block stays valid (BIP141)', () => {
+    const out = join(root, 'early');
+    const r = simulateBitcoin({ outDir: out, seed: 7, scale: 0.02, stale: 0, incidentAt: [0.05] });
+    const early = readChain(out, r.truthPath);
+    for (const hash of early.best) parseBlock(early.blocks.get(hash)!);
+    const inc = early.truth.incidents[0]!;
+    expect(inc.theftHeight).toBeGreaterThan(0);
+    const mixed = inc.thiefOutputs.filter((o) => o.stage === 'coinjoin');
+    expect(mixed.length).toBeGreaterThan(0);
+    for (const o of mixed) expect(o.address!.startsWith('bc1'), o.address!).toBe(false);
+    expect(() => simulateBitcoin({ outDir: join(root, 'bad'), scale: 0.02, incidentAt: [1.5] })).toThrow(/incidentAt fractions must be in \[0, 1\)/);
   });
 });
 

@@ -27,6 +27,11 @@ export interface SimOptions {
   stale?: number;
   /** 'auto' = JSON document up to scale 2, JSONL above. */
   truthFormat?: 'json' | 'jsonl' | 'auto';
+  /**
+   * Where each incident's theft happens, as fractions of the economy's blocks (default [0.45] below
+   * scale 1, [0.45, 0.7] from scale 1); one incident per entry.
+   */
+  incidentAt?: readonly number[];
   /** Block-file size limit (tests use small files to exercise rotation). */
   maxFileSize?: number;
   onProgress?: (p: SimProgress) => void;
@@ -141,6 +146,7 @@ export function simulateBitcoin(opts: SimOptions): SimResult {
   if (!Number.isInteger(staleCount) || staleCount < 0 || staleCount > plan.econBlocks / 4) {
     throw new UsageError(`--stale must be an integer in [0, ${Math.floor(plan.econBlocks / 4)}] at scale ${scale}, got ${staleCount}`);
   }
+  if (opts.incidentAt?.some((f) => !(f >= 0 && f < 1))) throw new UsageError(`incidentAt fractions must be in [0, 1), got ${opts.incidentAt.join(', ')}`);
   const format = opts.truthFormat === undefined || opts.truthFormat === 'auto' ? (scale <= 2 ? 'json' : 'jsonl') : opts.truthFormat;
   const rng = new Rng(seed, 0);
   const xorKey = opts.xor ? new Rng(seed, 7).bytes(8) : null;
@@ -174,8 +180,9 @@ export function simulateBitcoin(opts: SimOptions): SimResult {
   const best = BOOTSTRAP_BLOCKS + plan.econBlocks;
   const incidents: Incident[] = [];
   const incidentNames = ['Youbit-like hack', 'Bithumb-like hack'];
-  for (let i = 0; i < plan.incidents; i++) {
-    const start = BOOTSTRAP_BLOCKS + Math.floor(plan.econBlocks * (i === 0 ? 0.45 : 0.7));
+  const at = opts.incidentAt ?? (plan.incidents === 1 ? [0.45] : [0.45, 0.7]);
+  for (let i = 0; i < at.length; i++) {
+    const start = BOOTSTRAP_BLOCKS + Math.floor(plan.econBlocks * at[i]!);
     incidents.push(new Incident(i + 1, incidentNames[i] ?? `Exchange hack ${i + 1}`, eco, eco.exchanges[i % eco.exchanges.length]!, start, rng, i === 0 ? 0.4 : 0.3));
   }
   const staleForks = new Map<number, number>();
