@@ -27,7 +27,13 @@ export async function registerStatic(app: FastifyInstance, dir: string): Promise
   if (!existsSync(join(root, 'index.html'))) return;
   const index = () => readFileSync(join(root, 'index.html'));
   app.get('/*', { config: { auth: false, openapi: false } }, async (req, reply) => {
-    const path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\+/g, ' '));
+    const raw = req.url.split('?')[0] ?? '/';
+    let path: string;
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      return sendProblem(reply, problem(400, 'LH_BAD_REQUEST', 'the request path is not valid percent-encoding', raw));
+    }
     if (path.startsWith('/v1/') || path.startsWith('/api/') || path === '/v1' || path === '/api') {
       return sendProblem(reply, problem(404, 'LH_ROUTE_NOT_FOUND', `no route GET ${path}`, path));
     }

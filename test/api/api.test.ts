@@ -2,9 +2,10 @@
  * The HTTP API over a real DuckDB file (simulated chain, clustered and labelled), through app.inject():
  * auth, problem documents, validation, screening, compatibility route, audit log, OpenAPI.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
+import { buildApp, createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
 import { Database } from '../../src/store/index.js';
 import { TRACE_RESULT_VERSION, TraceResultSchema } from '../../src/trace/index.js';
 import { loadOfac } from '../../src/labels/sources/ofac/index.js';
@@ -262,6 +263,41 @@ describe('trace and name screening', () => {
       400,
       'LH_VALIDATION',
     );
+  });
+});
+
+describe('web UI files', () => {
+  it('serves web/dist: / → index.html, files by path, client routes → index.html, never under /v1 or /api', async () => {
+    const web = join(sim.dir, 'web-dist');
+    mkdirSync(join(web, 'assets'), { recursive: true });
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>lh</title>');
+    writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(sim.dir, 'secret.txt'), 'secret');
+    const app = await buildApp({ version: '0.1.0', backend: server.backend, auth: 'none', webDist: web });
+    try {
+      const root = await app.inject({ url: '/' });
+      expect(root.statusCode).toBe(200);
+      expect(root.headers['content-type']).toMatch(/text\/html/);
+      expect(root.body).toContain('<title>lh</title>');
+      const js = await app.inject({ url: '/assets/app.js' });
+      expect(js.headers['content-type']).toMatch(/javascript/);
+      expect(js.body).toBe('console.log(1)');
+      expect((await app.inject({ url: '/cases/42' })).body).toContain('<title>lh</title>');
+      for (const url of ['/%zz', '/%E0%A4%A', '/assets/%ff']) {
+        const r = await app.inject({ url });
+        expect(r.statusCode, url).toBeLessThan(500);
+      }
+      for (const url of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+        const r = await app.inject({ url });
+        expect(r.body, url).not.toContain('secret');
+      }
+      expectProblem(await app.inject({ url: '/v1/unknown' }), 404, 'LH_ROUTE_NOT_FOUND');
+      expectProblem(await app.inject({ url: '/api/v2/address/x' }), 404, 'LH_ROUTE_NOT_FOUND');
+      // --no-auth: screening works without a key, as the anonymous principal.
+      expect((await app.inject({ url: `/v1/screen/address/${sim.thiefAddress}` })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
 
