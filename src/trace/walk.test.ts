@@ -56,6 +56,16 @@ describe('walkForward', () => {
     expect(terminalSum(w) + w.feeSat).toBeCloseTo(10e8, 3);
   });
 
+  it('follows a starting output even when it sits at an exchange, and stops at the next deposit', () => {
+    const chain = handChain([
+      { inputs: [null], outputs: [{ value: 1e8, address: EXCHANGE }] },
+      { inputs: [[0, 0]], outputs: [{ value: 0.5e8, address: 7 }, { value: 0.4999e8, address: EXCHANGE }] },
+    ]);
+    const w = walkForward({ chain, entities: exchangeIndex([EXCHANGE]), coinjoin: null }, [chain.outputId(0, 0)], fifo, NOLIMIT);
+    expect(w.outputs.get(chain.outputId(0, 0))!.fate).toBe('followed');
+    expect(w.outputs.get(chain.outputId(1, 1))!.fate).toBe('endpoint');
+  });
+
   it('stops at --max-hops and says so', () => {
     const chain = handChain(peelChain(50));
     const w = walkForward({ chain, entities: exchangeIndex([EXCHANGE]), coinjoin: null }, [chain.outputId(0, 0)], fifo, { ...NOLIMIT, maxHops: 10 });

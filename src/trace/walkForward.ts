@@ -42,7 +42,8 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
     if (hit) {
       v.entity = hit.entity;
       v.entityVia = hit.via;
-      if (entities.entities[hit.entity]!.stop) {
+      // A starting output is what the user asked to follow, even when it sits at a service.
+      if (!v.start && entities.entities[hit.entity]!.stop) {
         v.fate = 'endpoint';
         return;
       }
