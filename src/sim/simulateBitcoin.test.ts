@@ -34,6 +34,83 @@ function digestDir(dir: string): string {
   return h.digest('hex');
 }
 
+/** The data pushes of a script (direct pushes, OP_PUSHDATA1/2, OP_0 as an empty push). */
+function pushes(script: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let p = 0;
+  while (p < script.length) {
+    const op = script[p++]!;
+    let n: number;
+    if (op === 0) n = 0;
+    else if (op < 0x4c) n = op;
+    else if (op === 0x4c) n = script[p++]!;
+    else if (op === 0x4d) {
+      n = script.readUInt16LE(p);
+      p += 2;
+    } else throw new Error(`unexpected opcode 0x${op.toString(16)} in a scriptSig`);
+    out.push(script.subarray(p, p + n));
+    p += n;
+  }
+  return out;
+}
+
+/** The witness stack at `off` (CompactSize count, then CompactSize-prefixed items; all below 0xfd here). */
+function witnessItems(buf: Buffer, off: number): Buffer[] {
+  if (off === 0) return [];
+  const items: Buffer[] = [];
+  let p = off;
+  const count = buf[p++]!;
+  for (let i = 0; i < count; i++) {
+    const n = buf[p++]!;
+    items.push(buf.subarray(p, p + n));
+    p += n;
+  }
+  return items;
+}
+
+const h160 = (b: Uint8Array) => createHash('ripemd160').update(createHash('sha256').update(b).digest()).digest('hex');
+const isDer = (sig: Buffer) => sig.length >= 71 && sig.length <= 73 && sig[0] === 0x30 && sig[1] === sig.length - 3 && sig[sig.length - 1] === 0x01;
+
+/** The scriptSig/witness must open the output script it spends: keys and scripts hash to what the output commits to. */
+function checkSpend(prev: Buffer, sig: Buffer[], wit: Buffer[], where: string): void {
+  const type = SCRIPT_TYPES[classifyScript(prev, 0, prev.length)];
+  const hex = prev.toString('hex');
+  switch (type) {
+    case 'p2pk':
+      expect(sig.length, where).toBe(1);
+      expect(isDer(sig[0]!), where).toBe(true);
+      break;
+    case 'p2pkh':
+      expect(isDer(sig[0]!), where).toBe(true);
+      expect(sig[1]!.length, where).toBe(33);
+      expect(h160(sig[1]!), where).toBe(hex.slice(6, 46));
+      break;
+    case 'p2wpkh':
+      expect(sig.length, where).toBe(0);
+      expect(isDer(wit[0]!) && wit[1]!.length === 33, where).toBe(true);
+      expect(h160(wit[1]!), where).toBe(hex.slice(4));
+      break;
+    case 'p2sh': {
+      const redeem = sig[sig.length - 1]!;
+      expect(h160(redeem), where).toBe(hex.slice(4, 44));
+      if (redeem.length === 22) expect(h160(wit[1]!), `${where} (P2SH-P2WPKH)`).toBe(redeem.toString('hex').slice(4));
+      else expect(redeem[redeem.length - 1], `${where} (P2SH multisig)`).toBe(0xae);
+      break;
+    }
+    case 'p2wsh':
+      expect(createHash('sha256').update(wit[wit.length - 1]!).digest('hex'), where).toBe(hex.slice(4));
+      break;
+    case 'p2tr':
+      expect(wit.length === 1 && wit[0]!.length === 64, where).toBe(true);
+      break;
+    case 'multisig':
+      expect(sig.length === 2 && sig[0]!.length === 0 && isDer(sig[1]!), where).toBe(true);
+      break;
+    default:
+      throw new Error(`${where}: spends an output of type ${type}`);
+  }
+}
+
 interface Chain {
   truth: Truth;
   blocks: Map<string, Buffer>;
@@ -141,9 +218,10 @@ describe('simulateBitcoin: the chain read back by the chain module', () => {
     expect({ txs, inputs, outputs, value }).toEqual({ txs: t.transactions, inputs: t.inputs, outputs: t.outputs, value: t.outputValueSat });
   });
 
-  it('every input spends an existing unspent output, values balance with positive fees, coinbases mature', () => {
-    const utxo = new Map<string, { value: number; height: number; coinbase: boolean }>();
+  it('every input spends an existing unspent output with matching keys/scripts, values balance with positive fees, coinbases mature', () => {
+    const utxo = new Map<string, { value: number; height: number; coinbase: boolean; script: Buffer }>();
     let checked = 0;
+    let spendsChecked = 0;
     chain.best.forEach((hash, height) => {
       const pb = parseBlock(chain.blocks.get(hash)!);
       let fees = 0;
@@ -152,7 +230,8 @@ describe('simulateBitcoin: the chain read back by the chain module', () => {
         let outSum = 0;
         for (let k = pb.txOutputStart[i]!; k < pb.txOutputStart[i + 1]!; k++) {
           outSum += pb.outValue[k]!;
-          utxo.set(`${txid}:${k - pb.txOutputStart[i]!}`, { value: pb.outValue[k]!, height, coinbase: i === 0 });
+          const so = pb.outScriptOffset[k]!;
+          utxo.set(`${txid}:${k - pb.txOutputStart[i]!}`, { value: pb.outValue[k]!, height, coinbase: i === 0, script: Buffer.from(pb.buf.subarray(so, so + pb.outScriptLength[k]!)) });
         }
         if (i === 0) continue;
         // Consensus finality: a transaction with a non-final input needs locktime < height (heights only here).
@@ -165,6 +244,8 @@ describe('simulateBitcoin: the chain read back by the chain module', () => {
           const key = `${pb.buf.subarray(o, o + 32).toString('hex')}:${pb.inPrevVout[j]}`;
           const prev = utxo.get(key);
           expect(prev, `block ${height} tx ${i} input ${key} exists and is unspent`).toBeDefined();
+          checkSpend(prev!.script, pushes(pb.buf.subarray(pb.inScriptOffset[j]!, pb.inScriptOffset[j]! + pb.inScriptLength[j]!)), witnessItems(pb.buf, pb.inWitnessOffset[j]!), `block ${height} tx ${i} input ${j}`);
+          spendsChecked++;
           if (prev!.coinbase) expect(height - prev!.height, 'coinbase maturity').toBeGreaterThanOrEqual(100);
           inSum += prev!.value;
           utxo.delete(key);
@@ -179,6 +260,7 @@ describe('simulateBitcoin: the chain read back by the chain module', () => {
       }
     });
     expect(checked).toBe(chain.truth.chain.inputs - chain.truth.chain.coinbaseInputs);
+    expect(spendsChecked).toBe(checked);
   });
 
   it('stale-branch transactions other than their coinbases never appear in the best chain', () => {
