@@ -32,6 +32,7 @@ import {
   NAME_TYPES,
   type NameType,
   openNameIndex,
+  prepareName,
   type RescreenSummary,
   rescreenAll,
   rescreenCustomer,
@@ -147,7 +148,7 @@ export function register(program: Command): void {
         const { index } = await requireIndex(db);
         const r = index.screen({ name, type, ...(birthYear === undefined ? {} : { birthYear }), ...(opts.country === undefined ? {} : { country: opts.country }), ...(threshold === undefined ? {} : { threshold }), ...(limit === undefined ? {} : { limit }) });
         if (globalOptions(cmd).json) printJson(r);
-        else printResult(r, index.compare(name, name, type).prepared1.steps);
+        else printResult(r, prepareName(name, type).steps);
       });
     });
 

@@ -245,6 +245,7 @@ export async function upsertCustomer(db: Database, c: CustomerRecord, now = new 
   await db.run('insert into screen_customers values (?, ?, ?, ?, ?, ?::timestamp)', [c.customerId, c.name, c.type, c.birthYear, c.country, now.toISOString()]);
 }
 
+/** Stored customers with the counts of their latest hits by status. */
 export async function listCustomers(db: Database): Promise<(CustomerRecord & { openHits: number; suppressedHits: number; confirmedHits: number })[]> {
   await ensureNameScreeningSchema(db);
   const rows = await db.all<{ customer_id: string; name: string; type: string; birth_year: number | null; country: string | null; open: bigint; suppressed: bigint; confirmed: bigint }>(`
