@@ -9,7 +9,7 @@
  * heuristic(s) and a confidence: these edges form a spanning forest of each cluster (the merge graph
  * that `explain` walks), at most one edge per address.
  *
- * Memory while running, per address: 5 B union-find + 1 B type + 1 bit "seen" (+1 B receive count with
+ * Memory while running, per address: 4 B union-find + 1 B type + 1 bit "seen" (+1 B receive count with
  * reuse-exclusion) + ≤ 17 B per logged merge edge (at most one per address; ×2 transiently while the log grows). Per input/output: the chain
  * arrays loaded by the caller (see clusterChain in run.ts: 12 B per input, 13 B per output, 8 B per tx).
  */
@@ -134,8 +134,7 @@ const CHUNK_TXS = 1 << 14;
 /** Everything one pass carries between chunks (hot fields are copied into locals per chunk). */
 interface PassState {
   A: EngineArrays;
-  parent: Uint32Array;
-  rank: Uint8Array;
+  node: Int32Array;
   uf: UnionFind;
   multiInput: boolean;
   coinjoinDetection: boolean;
@@ -182,7 +181,7 @@ function logEdge(st: PassState, tx: number, a: number, b: number, output: number
 function passChunk(st: PassState, tFrom: number, tTo: number): void {
   const A = st.A;
   const { txFirstInput, txFirstOutput, inputAddress, outputAddress, outputValue } = A;
-  const { parent, rank, seen, known, trackFresh, multiInput, coinjoinDetection } = st;
+  const { node, seen, known, trackFresh, multiInput, coinjoinDetection } = st;
   const changeOn = st.change.length > 0;
   const ib = A.inputBase;
   const ob = A.outputBase;
@@ -226,17 +225,23 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
     }
     // Common-input ownership, union-find inlined: one find per input, the first input's root kept.
     let first = NONE;
-    let ra = NONE;
+    let ra = -1;
     for (let i = i0; i < i1; i++) {
       const a = inputAddress[i] as number;
       if (a === NONE) continue;
+      // find(a) with path halving; node[x] < 0 marks a root of rank -node[x] - 1 (see unionFind.ts).
       let x = a;
-      let px = parent[x] as number;
-      while (px !== x) {
-        const gp = parent[px] as number;
-        parent[x] = gp;
+      let px = node[x] as number;
+      while (px >= 0) {
+        const gp = node[px] as number;
+        if (gp < 0) {
+          x = px;
+          px = gp;
+          break;
+        }
+        node[x] = gp;
         x = gp;
-        px = parent[x] as number;
+        px = node[x] as number;
       }
       if (first === NONE) {
         first = a;
@@ -244,14 +249,14 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
         continue;
       }
       if (!multiInput || x === ra) continue;
-      const rka = rank[ra] as number;
-      const rkx = rank[x] as number;
-      if (rka < rkx) {
-        parent[ra] = x;
+      // Union by rank: px is -(rank + 1) of root x.
+      const nra = node[ra] as number;
+      if (nra > px) {
+        node[ra] = x;
         ra = x;
       } else {
-        parent[x] = ra;
-        if (rka === rkx) rank[ra] = rka + 1;
+        node[x] = ra;
+        if (nra === px) node[ra] = nra - 1;
       }
       if (nLog === logCap) {
         logCap *= 2;
@@ -389,8 +394,7 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
 
   const st: PassState = {
     A,
-    parent: uf.parent,
-    rank: uf.rank,
+    node: uf.node,
     uf,
     multiInput,
     coinjoinDetection: config.coinjoinDetection,
