@@ -65,6 +65,7 @@ export function reportImport(cmd: Command, results: SourceImportResult[]): void 
 /** `where` of a fact: source file and line, the source's own reference, and the import. */
 export function sourceLine(t: TagFact): string {
   const where = `${t.source.path}${t.source.line > 0 ? `:${t.source.line}` : ''}`;
+  if (t.source.kind === 'manual') return `source [${t.source.sourceId}] ${where} (added by hand, last at ${t.source.importedAt})${t.reference ? `; ref ${t.reference}` : ''}`;
   return `source [${t.source.sourceId}] ${t.source.kind} ${where} (sha256 ${t.source.sha256.slice(0, 12)}…, imported ${t.source.importedAt})${t.reference ? `; ref ${t.reference}` : ''}`;
 }
 
@@ -133,7 +134,7 @@ export function register(program: Command): void {
     .option('--abuse <concept>', 'GraphSense abuse concept, e.g. service_hack, ransomware')
     .option('--actor <name>', 'actor the address belongs to (id or name)')
     .option('--source <name>', 'where the fact comes from (URL or citation); also names the manual source', 'cli')
-    .option('--confidence <id>', 'GraphSense confidence id', 'manual_transaction')
+    .option('--confidence <id>', 'GraphSense confidence id (default: forensic_investigation, an address found in an investigation)', 'forensic_investigation')
     .option('--creator <name>', 'who asserts it', process.env.USER ?? 'unknown')
     .action(async (address: string, o: Record<string, string>, cmd: Command) => {
       const norm = normalizeAddress(o.currency ?? 'BTC', address);
