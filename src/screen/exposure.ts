@@ -85,8 +85,6 @@ export class ExposureState {
   private readonly bwd = new Map<number, Float32Array>();
   /** Input id → the tainted satoshis it added to its address's sentTaint (for incremental differences). */
   private readonly sentByInput = new Map<number, Float64Array>();
-  /** Input id → value it added to `sent` (external part). */
-  private readonly sentValueByInput = new Map<number, number>();
   /** (address * categories + c) → largest contributing txs, received and sent. */
   readonly recvTop = new Map<number, ExposureTx[]>();
   readonly sentTop = new Map<number, ExposureTx[]>();
@@ -142,44 +140,65 @@ export class ExposureState {
       if (v > 0) totalIn += v;
     }
     const isCoinJoin = topo.coinjoin !== null && topo.coinjoin[t] === 1 && this.params.coinjoinCategory >= 0;
-    const full = new Float64Array(W);
-    const ext = new Float64Array(W);
+    // Per input, once: weight, cluster, risk and the taint it carries (Map lookups are the hot cost).
+    const nIn = i1 - i0;
+    const inW = new Float64Array(nIn);
+    const inX = new Float64Array(nIn);
+    const inRisk = new Uint32Array(nIn);
+    const inPrev: (Float32Array | undefined)[] = new Array(nIn);
+    let tainted = isCoinJoin;
+    if (totalIn > 0) {
+      for (let j = 0; j < nIn; j++) {
+        const i = i0 + j;
+        const v = chain.inputValue[i] as number;
+        inW[j] = v > 0 ? v / totalIn : 0;
+        const ia = chain.inputAddress[i] as number;
+        const X = ia === NONE ? NONE - 1 : (topo.clusterOf[ia] as number);
+        inX[j] = X;
+        inRisk[j] = ia === NONE ? 0 : (topo.clusterRisk[X] as number);
+        inPrev[j] = v > 0 ? this.fwd.get(chain.inputSpentOutput[i] as number) : undefined;
+        if (inRisk[j] !== 0 || inPrev[j] !== undefined) tainted = true;
+      }
+    }
+    const full = tainted ? new Float64Array(W) : EMPTY;
+    const ext = tainted ? new Float64Array(W) : EMPTY;
     for (let o = o0; o < o1; o++) {
       const value = chain.outputValue[o] as number;
       const a = chain.outputAddress[o] as number;
       const Y = a === NONE ? NONE : (topo.clusterOf[a] as number);
+      let extShare = totalIn === 0 ? 1 : 0; // coinbase: income from outside every cluster
+      if (!tainted) {
+        // Fast path (most transactions): no taint in, none out; only the external share is needed.
+        if (totalIn > 0) for (let j = 0; j < nIn; j++) if (!(inX[j] === Y && Y !== NONE)) extShare += inW[j] as number;
+        if (a !== NONE) this.recv[a] = (this.recv[a] as number) + value * extShare;
+        continue;
+      }
       full.fill(0);
       ext.fill(0);
-      let extShare = totalIn === 0 ? 1 : 0; // coinbase: income from outside every cluster
-      if (totalIn > 0) {
-        for (let i = i0; i < i1; i++) {
-          const v = chain.inputValue[i] as number;
-          if (!(v > 0)) continue;
-          const w = v / totalIn;
-          const ia = chain.inputAddress[i] as number;
-          const X = ia === NONE ? NONE - 1 : (topo.clusterOf[ia] as number);
-          const same = X === Y && Y !== NONE;
-          if (!same) extShare += w;
-          const risk = ia === NONE ? 0 : (topo.clusterRisk[X] as number);
-          const prev = this.fwd.get(chain.inputSpentOutput[i] as number);
-          for (let c = 0; c < C; c++) {
-            if ((risk >>> c) & 1) {
-              // The labelled cluster itself pays: its value is category c at hop 1 (not inside itself).
-              if (!same) {
-                full[c * H] = (full[c * H] as number) + w;
-                ext[c * H] = (ext[c * H] as number) + w;
-              }
-              continue;
+      for (let j = 0; j < nIn; j++) {
+        const w = inW[j] as number;
+        if (w === 0) continue;
+        const same = inX[j] === Y && Y !== NONE;
+        if (!same) extShare += w;
+        const risk = inRisk[j] as number;
+        const prev = inPrev[j];
+        for (let c = 0; c < C; c++) {
+          if ((risk >>> c) & 1) {
+            // The labelled cluster itself pays: its value is category c at hop 1 (not inside itself).
+            if (!same) {
+              full[c * H] = (full[c * H] as number) + w;
+              ext[c * H] = (ext[c * H] as number) + w;
             }
-            if (prev === undefined) continue;
-            for (let h = 0; h < H; h++) {
-              const s = prev[c * H + h] as number;
-              if (s === 0) continue;
-              if (same) full[c * H + h] = (full[c * H + h] as number) + w * s;
-              else if (h + 1 < H) {
-                full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * s;
-                ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * s;
-              }
+            continue;
+          }
+          if (prev === undefined) continue;
+          for (let h = 0; h < H; h++) {
+            const sh = prev[c * H + h] as number;
+            if (sh === 0) continue;
+            if (same) full[c * H + h] = (full[c * H + h] as number) + w * sh;
+            else if (h + 1 < H) {
+              full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * sh;
+              ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * sh;
             }
           }
         }
@@ -218,7 +237,7 @@ export class ExposureState {
       if (pending[t] !== 1) continue;
       pending[t] = 0;
       visited++;
-      for (const o of this.backwardTx(chain, topo, t)) {
+      for (const o of this.backwardTx(chain, topo, t, t >= from)) {
         const creator = chain.outputTx[o] as number;
         if (creator < chain.txCount && pending[creator] !== 1) {
           pending[creator] = 1;
@@ -229,56 +248,76 @@ export class ExposureState {
     return visited;
   }
 
-  /** Recomputes what tx t's inputs sent; returns the spent outputs whose backward vector changed. */
-  private backwardTx(chain: ExposureChain, topo: RiskTopology, t: number): number[] {
+  /**
+   * Recomputes what tx t's inputs sent; returns the spent outputs whose backward vector changed.
+   * `isNew`: first visit of t (its inputs' external sent value is counted once; clusters are fixed while
+   * extending, so a revisit changes only the taint part).
+   */
+  private backwardTx(chain: ExposureChain, topo: RiskTopology, t: number, isNew: boolean): number[] {
     const { categories: C, hops: H } = this.params;
     const W = this.width;
     const i0 = chain.txFirstInput[t] as number;
     const i1 = chain.txFirstInput[t + 1] as number;
     const o0 = chain.txFirstOutput[t] as number;
     const o1 = chain.txFirstOutput[t + 1] as number;
-    let totalOut = 0;
-    for (let o = o0; o < o1; o++) totalOut += chain.outputValue[o] as number;
     const changed: number[] = [];
     if (i0 === i1) return changed;
+    let totalOut = 0;
+    for (let o = o0; o < o1; o++) totalOut += chain.outputValue[o] as number;
     const isCoinJoin = topo.coinjoin !== null && topo.coinjoin[t] === 1 && this.params.coinjoinCategory >= 0;
-    const full = new Float64Array(W);
-    const ext = new Float64Array(W);
+    // Per output, once: weight, cluster, risk and its downstream vector.
+    const nOut = o1 - o0;
+    const outW = new Float64Array(nOut);
+    const outY = new Float64Array(nOut);
+    const outRisk = new Uint32Array(nOut);
+    const outNext: (Float32Array | undefined)[] = new Array(nOut);
+    let tainted = isCoinJoin;
+    for (let j = 0; j < nOut; j++) {
+      const o = o0 + j;
+      outW[j] = totalOut > 0 ? (chain.outputValue[o] as number) / totalOut : 0;
+      const oa = chain.outputAddress[o] as number;
+      const Y = oa === NONE ? NONE : (topo.clusterOf[oa] as number);
+      outY[j] = Y;
+      outRisk[j] = oa === NONE ? 0 : (topo.clusterRisk[Y] as number);
+      outNext[j] = this.bwd.get(o);
+      if (outRisk[j] !== 0 || outNext[j] !== undefined) tainted = true;
+    }
+    const full = tainted ? new Float64Array(W) : EMPTY;
+    const ext = tainted ? new Float64Array(W) : EMPTY;
     for (let i = i0; i < i1; i++) {
       const spent = chain.inputSpentOutput[i] as number;
       const ia = chain.inputAddress[i] as number;
       const v = chain.inputValue[i] as number;
       const X = ia === NONE ? NONE - 1 : (topo.clusterOf[ia] as number);
-      full.fill(0);
-      ext.fill(0);
       let extShare = 0;
-      if (totalOut > 0) {
-        for (let o = o0; o < o1; o++) {
-          const w = (chain.outputValue[o] as number) / totalOut;
-          if (w === 0) continue;
-          const oa = chain.outputAddress[o] as number;
-          const Y = oa === NONE ? NONE : (topo.clusterOf[oa] as number);
-          const same = X === Y;
-          if (!same) extShare += w;
-          const risk = oa === NONE ? 0 : (topo.clusterRisk[Y] as number);
-          const next = this.bwd.get(o);
-          for (let c = 0; c < C; c++) {
-            if ((risk >>> c) & 1) {
-              if (!same) {
-                full[c * H] = (full[c * H] as number) + w;
-                ext[c * H] = (ext[c * H] as number) + w;
-              }
-              continue;
+      if (tainted) {
+        full.fill(0);
+        ext.fill(0);
+      }
+      for (let j = 0; j < nOut; j++) {
+        const w = outW[j] as number;
+        if (w === 0) continue;
+        const same = X === outY[j];
+        if (!same) extShare += w;
+        if (!tainted) continue;
+        const risk = outRisk[j] as number;
+        const next = outNext[j];
+        for (let c = 0; c < C; c++) {
+          if ((risk >>> c) & 1) {
+            if (!same) {
+              full[c * H] = (full[c * H] as number) + w;
+              ext[c * H] = (ext[c * H] as number) + w;
             }
-            if (next === undefined) continue;
-            for (let h = 0; h < H; h++) {
-              const s = next[c * H + h] as number;
-              if (s === 0) continue;
-              if (same) full[c * H + h] = (full[c * H + h] as number) + w * s;
-              else if (h + 1 < H) {
-                full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * s;
-                ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * s;
-              }
+            continue;
+          }
+          if (next === undefined) continue;
+          for (let h = 0; h < H; h++) {
+            const sh = next[c * H + h] as number;
+            if (sh === 0) continue;
+            if (same) full[c * H + h] = (full[c * H + h] as number) + w * sh;
+            else if (h + 1 < H) {
+              full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * sh;
+              ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * sh;
             }
           }
         }
@@ -290,7 +329,7 @@ export class ExposureState {
       }
       if (spent !== NONE) {
         const before = this.bwd.get(spent);
-        const any = hasAny(full);
+        const any = tainted && hasAny(full);
         if (any ? before === undefined || !sameVec(before, full) : before !== undefined) {
           if (any) this.bwd.set(spent, Float32Array.from(full));
           else this.bwd.delete(spent);
@@ -298,16 +337,9 @@ export class ExposureState {
         }
       }
       if (ia === NONE || !(v > 0)) continue;
-      // Per-address sums: replace this input's previous contribution (0 on the first visit).
-      const prevValue = this.sentValueByInput.get(i) ?? 0;
-      const newValue = v * extShare;
-      if (newValue !== prevValue) {
-        this.sent[ia] = (this.sent[ia] as number) + newValue - prevValue;
-        if (newValue === 0) this.sentValueByInput.delete(i);
-        else this.sentValueByInput.set(i, newValue);
-      }
+      if (isNew) this.sent[ia] = (this.sent[ia] as number) + v * extShare;
       const prevTaint = this.sentByInput.get(i);
-      const anyExt = hasAny(ext);
+      const anyExt = tainted && hasAny(ext);
       if (prevTaint === undefined && !anyExt) continue;
       let acc = this.sentTaint.get(ia);
       if (acc === undefined) {
@@ -316,12 +348,12 @@ export class ExposureState {
       }
       const contrib = new Float64Array(W);
       for (let k = 0; k < W; k++) {
-        contrib[k] = v * (ext[k] as number);
+        contrib[k] = anyExt ? v * (ext[k] as number) : 0;
         acc[k] = (acc[k] as number) + (contrib[k] as number) - (prevTaint === undefined ? 0 : (prevTaint[k] as number));
       }
       if (anyExt) this.sentByInput.set(i, contrib);
       else this.sentByInput.delete(i);
-      this.noteTop(this.sentTop, ia, t, v, ext);
+      this.noteTop(this.sentTop, ia, t, v, anyExt ? ext : contrib);
     }
     return changed;
   }
@@ -362,6 +394,9 @@ export class ExposureState {
     }
   }
 }
+
+/** Shared zero-length vector for untainted transactions (never written). */
+const EMPTY = new Float64Array(0);
 
 function hasAny(v: Float64Array): boolean {
   for (let k = 0; k < v.length; k++) if ((v[k] as number) > 0) return true;
