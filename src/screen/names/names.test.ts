@@ -86,6 +86,8 @@ describe('pair matching', () => {
     expect(score('Romashka Limited Liability Company', 'ROMASHKA OOO', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
     expect(score('Blue Sea Ltd', 'BLUE SEA LIMITED', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
     expect(score('Gazprom JSC', 'OJSC GAZPROM', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
+    expect(score('NEOBIT, OOO', 'OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU NEOBIT', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
+    expect(score('Aktsionernoe Obshchestvo Rubin', 'RUBIN JSC', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
     expect(score('First Ocean Co.', '1st OCEAN COMPANY', 'organization').score).toBeGreaterThanOrEqual(CERTAIN_SCORE);
     expect(score('BICENTENARIO V', 'BICENTENARIO VI', 'organization').score).toBeLessThan(DEFAULT_THRESHOLD);
     for (const g of ['CORP', 'TRADING', 'INTERNATIONAL', 'TRADING CORP', 'INTERNATIONAL TRADING CO LTD']) {

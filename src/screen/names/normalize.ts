@@ -54,23 +54,24 @@ export interface PreparedName {
 
 /** Legal forms → canonical class (AG = Aktiengesellschaft, LLC = OOO = TOV, Ltd = Limited, JSC = AO = OJSC …). */
 const LEGAL_PHRASES: [RegExp, string][] = [
-  [/\b(?:limited liability (?:company|partnership|co))\b/g, 'llc'],
-  [/\bobshchestvo s ogranichennoi? otvetstvennostiu\b|\bobshchestvo s ogranichennoy otvetstvennostyu\b/g, 'llc'],
-  [/\btovarystvo z obmezhenoiu vidpovidalnistiu\b/g, 'llc'],
-  [/\b(?:(?:open|closed|public|private|non public) )?joint[ -]stock company\b/g, 'jsc'],
-  [/\b(?:otkrytoe|zakrytoe|publichnoe|nepublichnoe)? ?aktsionernoe obshchestvo\b/g, 'jsc'],
+  [/\blimited liability (?:company|partnership|co)\b/g, 'llc'],
+  // Russian/Ukrainian forms as OFAC transliterates them (spellings vary: -oi/-oy, -iu/-yu)
+  [/\bobshchestvo s ogranichenn\w* otvetstvennost\w*/g, 'llc'],
+  [/\btovarystvo z obmezhen\w* vidpovidaln\w*/g, 'llc'],
+  [/\b(?:(?:otkryt|zakryt|publichn|nepublichn)\w* )?aktsionern\w* obshchestv\w*/g, 'jsc'],
+  [/\b(?:(?:open|closed|public|private|non public) )?joint[ -]stock(?: company)?\b/g, 'jsc'],
   [/\bgesellschaft mit beschrankter haftung\b/g, 'gmbh'],
   [/\bsociedad anonima\b|\bsociete anonyme\b|\bsociedade anonima\b/g, 'sa'],
+  [/\banonim sirketi\b/g, 'as'],
   [/\bpublic limited company\b/g, 'plc'],
   [/\bprivate limited\b/g, 'pvt ltd'],
-  [/\bsdn bhd\b/g, 'sdn bhd'],
 ];
 const LEGAL_TOKENS: Record<string, string> = {
   limited: 'ltd', ltd: 'ltd', llc: 'llc', ooo: 'llc', tov: 'llc', too: 'llc', ao: 'jsc', oao: 'jsc', zao: 'jsc', pao: 'jsc',
   jsc: 'jsc', ojsc: 'jsc', cjsc: 'jsc', pjsc: 'jsc', aktiengesellschaft: 'ag', ag: 'ag', corporation: 'corp', corp: 'corp',
   company: 'co', co: 'co', incorporated: 'inc', inc: 'inc', gmbh: 'gmbh', sa: 'sa', sarl: 'sarl', sas: 'sas', srl: 'srl', spa: 'spa',
   bv: 'bv', nv: 'nv', plc: 'plc', llp: 'llp', lp: 'lp', pte: 'pte', pvt: 'pvt', bhd: 'bhd', sdn: 'sdn', kg: 'kg', cv: 'cv',
-  de: 'de', fze: 'fze', fzco: 'fzco', fzc: 'fzc', fzllc: 'llc', dmcc: 'dmcc', ooo_: 'llc',
+  as: 'as', de: 'de', fze: 'fze', fzco: 'fzco', fzc: 'fzc', fzllc: 'llc', dmcc: 'dmcc', ooo_: 'llc',
 };
 /** "de" is a legal token only right after sa ("S.A. de C.V."); elsewhere a particle. */
 const LEGAL_ONLY_AFTER: Record<string, string> = { de: 'sa' };
