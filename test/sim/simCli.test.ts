@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,10 @@ describe('ledgerhound sim bitcoin (CLI)', () => {
       expect(r.stderr, args.join(' ')).toMatch(msg);
     }
     expect(existsSync(join(dir, 'bad', 'blocks'))).toBe(false);
+    writeFileSync(join(dir, 'afile'), 'x');
+    const notDir = runCli(['sim', 'bitcoin', '--out', join(dir, 'afile'), '--preset', 'demo']);
+    expect(notDir.code).toBe(2);
+    expect(notDir.stderr).toMatch(/afile exists and is not a directory/);
   });
 
   it('eval reports a missing truth file and a missing database clearly', () => {

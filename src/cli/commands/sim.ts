@@ -4,11 +4,11 @@
  * Files are generated in DIR/.sim-partial and moved into place at the end, so an interrupted run
  * leaves nothing half-written where readers look.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.js';
+import { LedgerhoundError, UsageError } from '../../core/index.js';
 import { DEMO_PRESET, type SimProgress, simulateBitcoin } from '../../sim/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
 
@@ -77,9 +77,14 @@ export function register(program: Command): void {
       if (existing.length > 0 && !opts.force) {
         throw new UsageError(`${out} already holds simulator output (${existing.map((p) => basename(p)).join(', ')})`, { out }, 'choose another --out or pass --force to replace it');
       }
+      if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a directory`, { out });
       const partial = join(out, '.sim-partial');
-      rmSync(partial, { recursive: true, force: true });
-      mkdirSync(partial, { recursive: true });
+      try {
+        rmSync(partial, { recursive: true, force: true });
+        mkdirSync(partial, { recursive: true });
+      } catch (cause) {
+        throw new LedgerhoundError('LH_SIM_OUT', `cannot create the output directory ${partial}: ${(cause as Error).message}`, { cause, details: { out } });
+      }
       const progress = progressRenderer();
       const t0 = performance.now();
       let result: ReturnType<typeof simulateBitcoin>;
