@@ -138,6 +138,7 @@ interface ClusterPart {
   indirect: { received: IndirectSide; sent: IndirectSide };
   /** Π(1 − component/100) over the indirect components. */
   keep: number;
+  cluster: { id: number | null; size: number } | null;
 }
 
 const NO_COMPONENTS: number[] = Object.freeze([]) as unknown as number[];
@@ -146,6 +147,7 @@ const NO_DIRECT: DirectComponent[] = Object.freeze([]) as unknown as DirectCompo
 const EMPTY_PART: ClusterPart = {
   indirect: { received: { totalSat: 0, categories: [] }, sent: { totalSat: 0, categories: [] } },
   keep: 1,
+  cluster: null,
 };
 
 export class ScreeningIndex {
@@ -390,7 +392,7 @@ export class ScreeningIndex {
       address,
       seen: id !== undefined,
       addressId: id ?? null,
-      cluster: id === undefined ? null : { id: this.storedClusterOf(id), size: this.clusterSize[k] as number },
+      cluster: part.cluster,
       score,
       level: levelFor(rules, score),
       ruleSet: rules.info,
@@ -409,7 +411,8 @@ export class ScreeningIndex {
     const sent = this.side(k, 'sent', components);
     let keep = 1;
     for (const sc of components) keep *= 1 - Math.min(100, sc) / 100;
-    const part: ClusterPart = { indirect: { received, sent }, keep };
+    const stored = this.clusterStoredId[k] as number;
+    const part: ClusterPart = { indirect: { received, sent }, keep, cluster: { id: stored < 0 ? null : stored, size: this.clusterSize[k] as number } };
     this.partCache.set(k, part);
     return part;
   }
