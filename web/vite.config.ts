@@ -9,7 +9,12 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * In development (`npx vite web`), API calls (/v1, /openapi.json) are proxied to a running `ledgerhound serve`
  * (LEDGERHOUND_API, default http://127.0.0.1:8080).
  */
-export default defineConfig(({ mode }) => ({
+export default defineConfig(({ mode }) => {
+  // The React plugin picks the JSX runtime (jsx or jsxDEV) by NODE_ENV too: a production build run from
+  // a process with NODE_ENV=test (vitest) would pair jsxDEV calls with React's production build and
+  // render nothing. Align both with the mode.
+  if (mode === 'production') process.env.NODE_ENV = 'production';
+  return {
   root,
   // React picks its production build by process.env.NODE_ENV; vite 8 leaves it to the environment,
   // where it is usually unset: a plain `vite build` shipped React's development build (measured: the
@@ -27,4 +32,5 @@ export default defineConfig(({ mode }) => ({
   server: {
     proxy: Object.fromEntries(['/v1', '/openapi.json'].map((p) => [p, process.env.LEDGERHOUND_API ?? 'http://127.0.0.1:8080'])),
   },
-}));
+  };
+});

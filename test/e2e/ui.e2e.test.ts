@@ -5,9 +5,9 @@
  * error; screenshots go to test-results/e2e/. Timings are printed and written to
  * test-results/e2e/timings.json (docs/UI.md reports them); nothing asserts on them.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openServer, type ServerHandle } from '../../src/api/index.js';
 import { afterRender, firstDrawing, openBrowser, renderStatus, SCREENSHOTS, type Session } from './browser.js';
@@ -21,8 +21,13 @@ let s: Session;
 const timings: Record<string, number | string> = {};
 
 beforeAll(async () => {
-  // The app as `npm run build:web` builds it, into web/dist (what serve serves).
-  await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // The app exactly as `npm run build:web` builds it (own process: vitest's NODE_ENV=test stays out of
+  // the bundle), into web/dist, which serve serves.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   demo = await buildDemoDb(1);
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   server = await openServer({ dbPath: demo.dbPath, version, keys: 'none', webDist: join(root, 'web', 'dist'), waitForIndex: true });
