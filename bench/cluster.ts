@@ -11,8 +11,9 @@
  *     sim bitcoin → ingest → cluster (each configuration) → eval, through the real CLI; prints a
  *     markdown table (mean over seeds) for docs/CLUSTERING.md.
  *
- *   npx tsx bench/cluster.ts load --db FILE
- *     loadChainArrays (every column) on an ingested database: rows/s and MB/s.
+ *   npx tsx bench/cluster.ts load --db FILE | --synthetic 20000000
+ *     loadChainArrays (every column) on an ingested database, or on a store-schema database of N
+ *     synthetic inputs built by SQL in /tmp: rows/s and MB/s.
  *
  * Synthetic chain (speed): transactions with 1 + Geometric(0.45) inputs (mean ≈ 2.2, mainnet ≈ 2.3)
  * and 2 outputs; each input spends an address drawn 70% from the last 1 M addresses (recent coins)
@@ -24,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterPass, MapUnionFind, UnionFind } from '../src/cluster/index.js';
-import { Database, loadChainArrays } from '../src/store/index.js';
+import { Database, DuckDbStore, loadChainArrays } from '../src/store/index.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 
@@ -275,9 +276,38 @@ function accuracy(): void {
   for (const l of perSeed) console.log(`  ${l}`);
 }
 
+/**
+ * A store-schema database with `inputs` synthetic inputs (2 per tx, 2 outputs per tx, addresses reused
+ * 4 times), filled by SQL from range(): for measuring the loader at sizes the simulator does not reach.
+ */
+async function syntheticDb(path: string, inputs: number): Promise<void> {
+  if (existsSync(path)) return;
+  const store = await DuckDbStore.open(path);
+  await store.init('main');
+  const db = store.db;
+  const txs = Math.floor(inputs / 2);
+  await db.run(`INSERT INTO transactions SELECT i, printf('%064x', i), printf('%064x', i), i // 2000, i % 2000,
+      to_timestamp(1500000000 + i // 2000 * 600), 2, 0, 250, 250, 1000, false, i = 0, 2, 2, 2 * i, 2 * i,
+      NULL, 100000, NULL, 0 FROM range(${txs}) t(i)`);
+  await db.run(`INSERT INTO outputs SELECT o, o // 2, o % 2, o // 4000, 50000 + (o * 7919) % 100000, 4, o // 4,
+      CASE WHEN o + 2 < ${2 * txs} THEN o + 2 END, CASE WHEN o + 2 < ${2 * txs} THEN (o + 2) // 2 END FROM range(${2 * txs}) t(o)`);
+  await db.run(`INSERT INTO inputs SELECT j, j // 2, j % 2, j // 4000, CASE WHEN j >= 2 THEN j - 2 END, NULL, 0, 0,
+      CASE WHEN j >= 2 THEN 50000 END, CASE WHEN j >= 2 THEN (j - 2) // 4 END, j < 2, false FROM range(${2 * txs}) t(j)`);
+  await db.run(`INSERT INTO addresses SELECT a, printf('a%d', a), 4, 0, 0 FROM range(${Math.ceil(txs / 2)}) t(a)`);
+  store.close();
+}
+
 async function load(): Promise<void> {
-  const path = arg('--db', '');
-  if (path === '') throw new Error('load: pass --db FILE (an ingested database)');
+  let path = arg('--db', '');
+  const synthetic = Number(arg('--synthetic', '0'));
+  if (synthetic > 0) {
+    path = join(arg('--dir', '/tmp'), `lh-chainarrays-${synthetic}.duckdb`);
+    const t0 = performance.now();
+    await syntheticDb(path, synthetic);
+    console.log(`synthetic store ${path} (${synthetic.toLocaleString()} inputs) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  if (path === '') throw new Error('load: pass --db FILE (an ingested database) or --synthetic N (inputs)');
+  console.log(`load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   const db = await Database.open(path, { readOnly: true });
   try {
     const t0 = performance.now();
