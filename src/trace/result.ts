@@ -59,6 +59,13 @@ export async function buildResult<T>(walk: Walk<T>, ctx: WalkContext, namer: Tra
     const a = chain.outputAddress[o]!;
     return a === NONE ? null : (addr.get(a) ?? null);
   };
+  // The starts that were not excluded are the walk's starting outputs, in order: give them their addresses.
+  let startIdx = 0;
+  for (const s of meta.starts) {
+    if (s.excluded !== null) continue;
+    const o = walk.startOutputs[startIdx++];
+    if (o !== undefined && s.address === null) s.address = addressOf(o);
+  }
   const ref = (v: OutputVisit<T>): TraceOutputRef => {
     const t = chain.outputTx[v.outputId]!;
     return {

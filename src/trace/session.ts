@@ -31,6 +31,10 @@ export interface TraceSessionOptions {
   stopAt?: readonly string[] | null;
 }
 
+/** Ids closer than this are looked up in one range query; more than MAX_RUNS ranges become one full join. */
+const RUN_GAP = 100_000;
+const MAX_RUNS = 8;
+
 const TABLE_EXISTS = 'SELECT count(*) n FROM information_schema.tables WHERE table_name = ?';
 const COLUMN_EXISTS = 'SELECT count(*) n FROM information_schema.columns WHERE table_name = ? AND column_name = ?';
 
@@ -136,13 +140,20 @@ export class TraceSession {
     const { chain } = this.ctx;
     const outputs: number[] = [];
     const starts: TraceResult['starts'] = [];
+    // One scan for every txid (the txid column has no index); the later of two BIP30 duplicates wins.
+    const found = new Map<string, number>();
+    if (from.length > 0) {
+      const rows = await this.db.all<{ txid: string; t: bigint }>(
+        'SELECT txid, max(tx_id) t FROM transactions WHERE txid IN (SELECT unnest($1::VARCHAR[])) GROUP BY txid',
+        [listValue([...new Set(from.map((f) => f.txid))])],
+      );
+      for (const r of rows) found.set(r.txid, Number(r.t));
+    }
     for (const f of from) {
-      const rows = await this.db.all<{ tx_id: bigint }>('SELECT tx_id FROM transactions WHERE txid = ? ORDER BY tx_id DESC', [f.txid]);
-      const row = rows[0];
-      if (row === undefined) {
+      const t = found.get(f.txid);
+      if (t === undefined) {
         throw new NotFoundError('transaction', f.txid, 'check the txid, or ingest the blocks that contain it (ledgerhound ingest bitcoin)');
       }
-      const t = Number(row.tx_id);
       if (t >= chain.txCount) throw new NotFoundError('transaction', f.txid, 'the store changed since the trace session was opened; retry');
       const o0 = chain.txFirstOutput[t]!;
       const n = chain.txFirstOutput[t + 1]! - o0;
@@ -306,15 +317,7 @@ export class TraceSession {
     const t0 = performance.now();
     const walk = this.walk(direction, resolved.outputs, policy, limits);
     const walkMs = performance.now() - t0;
-    const namer = this.namer();
-    const startAddrs = await namer.addresses(resolved.outputs.map((o) => this.ctx.chain.outputAddress[o]!).filter((a) => a !== NONE));
-    let idx = 0;
-    for (const s of resolved.starts) {
-      if (s.excluded !== null) continue;
-      const a = this.ctx.chain.outputAddress[resolved.outputs[idx++]!]!;
-      s.address = a === NONE ? null : (startAddrs.get(a) ?? null);
-    }
-    return buildResult(walk, this.ctx, namer, {
+    return buildResult(walk, this.ctx, this.namer(), {
       query: {
         from: req.from.map((f) => f.text),
         incident: req.incident ?? null,
@@ -339,14 +342,25 @@ export class TraceSession {
   /** Looks txids and addresses up by id, in chunks. */
   namer(): TraceNamer {
     const db = this.db;
-    // One join against the ids bound as a list parameter (no SQL text with thousands of literals to parse).
+    // One join against the ids bound as a list parameter (no SQL text with thousands of literals to parse),
+    // per run of nearby ids: ids are dense in chain order, so a trace's ids sit in a few narrow ranges and
+    // the BETWEEN lets DuckDB skip row groups by their min/max instead of scanning the whole column.
     const lookup = async (table: string, idCol: string, valCol: string, ids: readonly number[]): Promise<Map<number, string>> => {
       const out = new Map<number, string>();
-      const unique = [...new Set(ids.map((x) => Math.trunc(x)))];
-      for (let i = 0; i < unique.length; i += 10_000) {
+      const sorted = [...new Set(ids.map((x) => Math.trunc(x)))].sort((a, b) => a - b);
+      const runs: number[][] = [];
+      for (const id of sorted) {
+        const last = runs[runs.length - 1];
+        if (last !== undefined && id - last[last.length - 1]! < RUN_GAP && last.length < 10_000) last.push(id);
+        else runs.push([id]);
+      }
+      // Many scattered ids: one join over the whole table costs less than many range queries.
+      const groups = runs.length > MAX_RUNS ? [sorted] : runs;
+      for (const part of groups) {
         const rows = await db.all<{ id: bigint; s: string }>(
-          `SELECT t.${idCol} id, t.${valCol} s FROM ${table} t JOIN (SELECT unnest($1::BIGINT[]) x) q ON t.${idCol} = q.x`,
-          [listValue(unique.slice(i, i + 10_000))],
+          `SELECT t.${idCol} id, t.${valCol} s FROM ${table} t JOIN (SELECT unnest($1::BIGINT[]) x) q ON t.${idCol} = q.x
+            WHERE t.${idCol} BETWEEN ${part[0]} AND ${part[part.length - 1]}`,
+          [listValue(part)],
         );
         for (const r of rows) out.set(Number(r.id), r.s);
       }
