@@ -323,6 +323,9 @@ async function loadBlocks(
       t = performance.now();
       checkHashes(parsed, batch.blocks, reader);
       const rows = linker.link(parsed, batch.blocks);
+      // Address strings are encoded on a worker while this thread goes on; filled in before the append.
+      const strings = pool.encode(linker.pendingKeys, opts.network);
+      strings.catch(() => undefined);
       timings.linkMs += performance.now() - t;
       // Refill the pipeline before waiting on the database so workers stay busy.
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
@@ -336,7 +339,13 @@ async function loadBlocks(
       const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
       const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: parsed.txCount };
       inputsSinceLink += parsed.inputCount;
-      committing = store.appendBatch(rows).then(() => {
+      committing = strings
+        .then((s) => {
+          const col = rows.addresses.str('address');
+          for (let i = 0; i < s.length; i++) col[i] = s[i] as string;
+          return store.appendBatch(rows);
+        })
+        .then(() => {
         blocksDone += done.blocks;
         bytesDone += done.bytes;
         txs += done.txs;

@@ -30,6 +30,33 @@ export function keyOfAddress(address: string, network: Network): string {
   return key;
 }
 
+/** Address keys packed end to end: key i is bytes[offsets[i], offsets[i+1]). */
+export interface PackedKeys {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/** Address strings of packed keys (runs on a worker thread during ingest). */
+export function encodePackedKeys(keys: PackedKeys, network: Network): string[] {
+  const buf = Buffer.from(keys.bytes.buffer, keys.bytes.byteOffset, keys.bytes.byteLength);
+  const out = new Array<string>(keys.offsets.length - 1);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = encodeAddressKey(buf.toString('latin1', keys.offsets[i], keys.offsets[i + 1]), network);
+  }
+  return out;
+}
+
+const kindCodes = new Map<number, number>();
+/** SCRIPT_TYPES code of an address key's own type, from its kind byte. */
+function kindCode(kindByte: number): number {
+  let c = kindCodes.get(kindByte);
+  if (c === undefined) {
+    c = SCRIPT_TYPES.indexOf(addressKind(String.fromCharCode(kindByte)));
+    kindCodes.set(kindByte, c);
+  }
+  return c;
+}
+
 const scratch = Buffer.alloc(32);
 /** Display hex (byte-reversed) of the 32 bytes at `src[off]`. */
 export function revHex(src: Uint8Array, off: number): string {
@@ -49,6 +76,8 @@ export class Linker {
   nextInputId: number;
   nextOutputId: number;
   nextAddressId: number;
+  /** Address keys of the last link()'s new addresses, in address-row order; their strings are still to fill. */
+  pendingKeys: PackedKeys = { bytes: new Uint8Array(0), offsets: new Uint32Array(1) };
   private readonly txidWords = new Uint32Array(8);
   private readonly txidBytes = new Uint8Array(this.txidWords.buffer);
 
@@ -158,7 +187,8 @@ export class Linker {
     ot.nulls('spending_tx_id').fill(1);
 
     const aId = at.f64('address_id');
-    const aAddr = at.str('address');
+    const newKeyStart = new Uint32Array(parsed.outputCount);
+    const newKeyEnd = new Uint32Array(parsed.outputCount);
     const aType = at.u8('script_type');
     const aFirst = at.i32('first_seen_height');
     const aLast = at.i32('last_seen_height');
@@ -284,10 +314,10 @@ export class Linker {
             if (addressId < 0) {
               addressId = addresses.add(keyBytes, ks, ke);
               this.nextAddressId++;
-              const key = addresses.key(addressId);
               aId[na] = addressId;
-              aAddr[na] = encodeAddressKey(key, this.network);
-              aType[na] = SCRIPT_TYPES.indexOf(addressKind(key));
+              newKeyStart[na] = ks;
+              newKeyEnd[na] = ke;
+              aType[na] = kindCode(keyBytes[ks] as number);
               aFirst[na] = height;
               aLast[na] = height;
               na++;
@@ -315,6 +345,20 @@ export class Linker {
     it.rows = parsed.inputCount;
     ot.rows = parsed.outputCount;
     at.rows = na;
+    // The new addresses' keys, packed for encoding (base58check / bech32 costs ~4 µs per address, so it is
+    // done off this thread: see encodeAddresses()).
+    let keyTotal = 0;
+    for (let a = 0; a < na; a++) keyTotal += (newKeyEnd[a] as number) - (newKeyStart[a] as number);
+    const newKeys = new Uint8Array(keyTotal);
+    const newKeyOffsets = new Uint32Array(na + 1);
+    let kp = 0;
+    for (let a = 0; a < na; a++) {
+      newKeyOffsets[a] = kp;
+      newKeys.set(keyBytes.subarray(newKeyStart[a] as number, newKeyEnd[a] as number), kp);
+      kp += (newKeyEnd[a] as number) - (newKeyStart[a] as number);
+    }
+    newKeyOffsets[na] = kp;
+    this.pendingKeys = { bytes: newKeys, offsets: newKeyOffsets };
     const last = blocks[nb - 1] as IndexedBlock;
     return {
       blocks: bt,

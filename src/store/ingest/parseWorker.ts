@@ -4,14 +4,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
+import type { Network } from '../../chain/index.js';
+import { encodePackedKeys, type PackedKeys } from './linker.js';
 import { type BatchBlock, parseBatch, transferList } from './parseBatch.js';
 
-/** A request from the pool. */
-export interface WorkerRequest {
-  seq: number;
-  buffer: ArrayBuffer;
-  blocks: BatchBlock[];
-}
+/** A request from the pool: parse a batch of blocks, or encode address keys to strings. */
+export type WorkerRequest =
+  | { kind: 'parse'; seq: number; buffer: ArrayBuffer; blocks: BatchBlock[] }
+  | { kind: 'encode'; seq: number; keys: PackedKeys; network: Network };
 
 /** An error as it crosses the thread boundary. */
 export interface WorkerError {
@@ -27,6 +27,10 @@ if (parentPort) {
   const port = parentPort;
   port.on('message', (req: WorkerRequest) => {
     try {
+      if (req.kind === 'encode') {
+        port.postMessage({ seq: req.seq, strings: encodePackedKeys(req.keys, req.network) });
+        return;
+      }
       const parsed = parseBatch(Buffer.from(req.buffer), req.blocks);
       port.postMessage({ seq: req.seq, parsed }, transferList(parsed));
     } catch (err) {

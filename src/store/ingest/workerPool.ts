@@ -11,17 +11,22 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
+import type { Network } from '../../chain/index.js';
+import { encodePackedKeys, type PackedKeys } from './linker.js';
 import { type BatchBlock, type ParsedBatch, parseBatch } from './parseBatch.js';
 import type { WorkerError, WorkerRequest } from './parseWorker.js';
 
 interface Pending {
-  resolve: (b: ParsedBatch) => void;
+  // biome-ignore lint/suspicious/noExplicitAny: resolves a ParsedBatch or a string[] depending on the request
+  resolve: (b: any) => void;
   reject: (e: unknown) => void;
   worker: Worker;
 }
 
 export class ParsePool {
   private readonly workers: Worker[] = [];
+  /** A worker of its own for address encoding, so it does not queue behind parse batches. */
+  private encoder: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private failed: unknown = null;
@@ -31,15 +36,34 @@ export class ParsePool {
     const here = import.meta.url;
     const fromSource = here.endsWith('.ts');
     const entry = new URL(fromSource ? './parseWorker.ts' : './parseWorker.js', here);
-    for (let i = 0; i < size; i++) {
+    const start = () => {
       const w = fromSource ? new Worker(tsBootstrap(here, entry), { eval: true }) : new Worker(entry);
-      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; error?: WorkerError }) => this.onMessage(msg));
+      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; strings?: string[]; error?: WorkerError }) => this.onMessage(msg));
       w.on('error', (err) => this.failAll(w, err));
       w.on('exit', (code) => {
-        if (code !== 0) this.failAll(w, new LedgerhoundError('LH_WORKER', `parse worker exited with code ${code}`));
+        if (code !== 0 && !this.closing) this.failAll(w, new LedgerhoundError('LH_WORKER', `parse worker exited with code ${code}`));
       });
-      this.workers.push(w);
-    }
+      return w;
+    };
+    for (let i = 0; i < size; i++) this.workers.push(start());
+    this.encoder = start();
+  }
+
+  private closing = false;
+
+  /** Address strings of packed keys, computed on the encoder worker (inline when size is 0). */
+  encode(keys: PackedKeys, network: Network): Promise<string[]> {
+    const n = keys.offsets.length - 1;
+    if (n === 0) return Promise.resolve([]);
+    if (!this.encoder) return Promise.resolve(encodePackedKeys(keys, network));
+    if (this.failed) return Promise.reject(this.failed);
+    const seq = this.seq++;
+    const worker = this.encoder;
+    return new Promise<string[]>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, worker });
+      const req: WorkerRequest = { kind: 'encode', seq, keys, network };
+      worker.postMessage(req, [keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer]);
+    });
   }
 
   /** Parses `blocks` found in `buffer`; the buffer is transferred to a worker (unusable afterwards). */
@@ -56,17 +80,17 @@ export class ParsePool {
     const worker = this.workers[seq % this.workers.length] as Worker;
     return new Promise<ParsedBatch>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, worker });
-      const req: WorkerRequest = { seq, buffer, blocks };
+      const req: WorkerRequest = { kind: 'parse', seq, buffer, blocks };
       worker.postMessage(req, [buffer]);
     });
   }
 
-  private onMessage(msg: { seq: number; parsed?: ParsedBatch; error?: WorkerError }): void {
+  private onMessage(msg: { seq: number; parsed?: ParsedBatch; strings?: string[]; error?: WorkerError }): void {
     const p = this.pending.get(msg.seq);
     if (!p) return;
     this.pending.delete(msg.seq);
     if (msg.error) p.reject(deserializeError(msg.error));
-    else p.resolve(msg.parsed as ParsedBatch);
+    else p.resolve(msg.strings ?? msg.parsed);
   }
 
   private failAll(worker: Worker, err: unknown): void {
@@ -80,8 +104,10 @@ export class ParsePool {
 
   /** Stops the workers. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all([...this.workers, ...(this.encoder ? [this.encoder] : [])].map((w) => w.terminate()));
     this.workers.length = 0;
+    this.encoder = null;
   }
 }
 
