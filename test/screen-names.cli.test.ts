@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Database } from '../src/store/index.js';
 import { runCli } from './helpers/cli.js';
 import { sharedPath } from './helpers/sharedData.js';
 
@@ -12,7 +13,7 @@ describe('screen name / load-list / customers / adjudication / match (CLI, real 
   const cli = (...args: string[]) => runCli(['--db', db, ...args]);
   const bench = sharedPath('sanctions', 'ofac-moov-bench');
 
-  it('screens names from the list stored in the database, with explanations (--json shapes)', () => {
+  it('screens names from the list stored in the database, with explanations (--json shapes)', async () => {
     const load = cli('--json', 'screen', 'load-list', join(bench, 'sdn.csv'));
     expect(load.stderr).toBe('');
     expect(load.code).toBe(0);
@@ -31,6 +32,16 @@ describe('screen name / load-list / customers / adjudication / match (CLI, real 
     const text = cli('screen', 'name', 'LAZARUS GROUP');
     expect(text.stdout).toMatch(/LAZARUS GROUP {2}\[ent 27307, entity, DPRK3\]/);
     expect(cli('screen', 'name', 'TRADING CORP').stdout).toMatch(/no hits/);
+
+    // every name screening is in the shared audit log
+    const audit = await Database.open(db, { readOnly: true });
+    try {
+      const rows = await audit.allJson<{ subject: string; score: number }>("select subject, score from screen_audit_log where action = 'screen.names' order by audit_id");
+      expect(rows.map((x) => x.subject)).toEqual(['김정은', 'LAZARUS GROUP', 'TRADING CORP']);
+      expect(rows[2]?.score).toBe(0);
+    } finally {
+      audit.close();
+    }
   });
 
   it('suppresses an adjudicated false positive and re-raises it when the list entry changes', () => {

@@ -15,11 +15,15 @@
  *   import { screenGroup } from './screen-name.js';
  *   export function register(program: Command) { screenGroup(program).command('address <addr>')…; }
  *
+ * `screen name` appends one row per query to the shared audit log (`screen_audit_log`, action
+ * `screen.names`, actor `cli:$USER`, score = top hit × 100).
+ *
  * With --json every subcommand prints one JSON document: `screen name` prints a
  * ScreenNameResult (src/screen/names/types.ts), the shape the `POST /v1/screen/names` route is to
  * return per query.
  */
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
 import { loadOfac } from '../../labels/sources/ofac/index.js';
@@ -40,6 +44,7 @@ import {
   type ScreenNameResult,
   upsertCustomer,
 } from '../../screen/names/index.js';
+import { AuditLog } from '../../screen/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printJson, printLine } from '../context.js';
 
@@ -144,9 +149,31 @@ export function register(program: Command): void {
       const birthYear = parseIntOpt('--birth-year', opts.birthYear);
       const threshold = parseThreshold(opts.threshold);
       const limit = parseIntOpt('--limit', opts.limit);
-      await withDb(cmd, true, async (db) => {
+      await withDb(cmd, true, async () => undefined); // clear error when --db does not exist
+      await withDb(cmd, false, async (db) => {
         const { index } = await requireIndex(db);
         const r = index.screen({ name, type, ...(birthYear === undefined ? {} : { birthYear }), ...(opts.country === undefined ? {} : { country: opts.country }), ...(threshold === undefined ? {} : { threshold }), ...(limit === undefined ? {} : { limit }) });
+        // audit trail shared with address/tx screening (screen_audit_log, action screen.names)
+        const audit = await AuditLog.open(db);
+        let user = 'unknown';
+        try {
+          user = userInfo().username;
+        } catch {
+          // no passwd entry (containers)
+        }
+        audit.record({
+          requestId: `cli-${process.pid}-${Date.now()}`,
+          channel: 'cli',
+          actor: `cli:${user}`,
+          actorName: null,
+          action: 'screen.names',
+          subject: name,
+          score: r.hits[0] ? Math.round(r.hits[0].score * 100) : 0,
+          level: null,
+          ruleSet: `ofac-sdn@${r.listVersion}#threshold=${r.threshold}`,
+          result: { type: r.query.type, hits: r.hits.map((h) => ({ entNum: h.entNum, score: h.score, matchedName: h.matchedName })) },
+        });
+        await audit.close();
         if (globalOptions(cmd).json) printJson(r);
         else printResult(r, prepareName(name, type).steps);
       });
