@@ -9,6 +9,7 @@
  * server cannot re-open the file read-only while `ingest` runs elsewhere; instead `serve --follow DIR`
  * ingests in-process through the same connection under the DB lock (see backend.ts).
  */
+import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Network } from '../chain/index.js';
 import { LedgerhoundError } from '../core/index.js';
@@ -75,6 +76,13 @@ async function reclusterLikeBefore(db: Database): Promise<string | null> {
 
 export async function openServer(opts: OpenServerOptions): Promise<ServerHandle> {
   const rules = loadRules(opts.rulesPath);
+  // Opening read-write would create an empty file: refuse a missing database instead.
+  if (!existsSync(opts.dbPath)) {
+    throw new LedgerhoundError('LH_DB_MISSING', `database ${opts.dbPath} does not exist`, {
+      details: { path: opts.dbPath },
+      hint: 'Run `ledgerhound ingest bitcoin --blocks-dir DIR` first, or pass --db.',
+    });
+  }
   const store = await DuckDbStore.open(opts.dbPath);
   const lock = new DbLock();
   let backend: StoreBackend | null = null;

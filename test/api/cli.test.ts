@@ -1,7 +1,7 @@
 /**
  * The screening and key-management commands as a user runs them (child processes over a real DuckDB file).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/store/index.js';
@@ -68,6 +68,18 @@ describe('screen address | tx | file', () => {
       ['screen.file', 'cli', 2],
       ['screen.tx', 'cli', 1],
     ]);
+  });
+});
+
+describe('missing database', () => {
+  it('screen and serve refuse a database that does not exist, and do not create it', () => {
+    const missing = join(sim.dir, 'missing.duckdb');
+    for (const args of [['screen', 'address', sim.thiefAddress], ['serve', '--port', '0']]) {
+      const r = runCli(['--db', missing, ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/LH_DB_MISSING.*does not exist/);
+      expect(existsSync(missing)).toBe(false);
+    }
   });
 });
 

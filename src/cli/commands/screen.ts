@@ -7,7 +7,7 @@
  * screened subject to the audit log (`screen_audit_log`, channel `cli`, actor `cli:$USER`). The server
  * keeps its index in memory instead (`serve`).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
@@ -47,6 +47,13 @@ let cliRequests = 0;
 async function open(cmd: Command, rulesPath: string | undefined): Promise<Opened> {
   const g = globalOptions(cmd);
   const rules = loadRules(rulesPath);
+  // Opening read-write would create an empty file: refuse a missing database instead.
+  if (!existsSync(g.db)) {
+    throw new LedgerhoundError('LH_DB_MISSING', `database ${g.db} does not exist`, {
+      details: { path: g.db },
+      hint: 'Run `ledgerhound ingest bitcoin --blocks-dir DIR` first, or pass --db.',
+    });
+  }
   const store = await DuckDbStore.open(g.db);
   try {
     const index = await ScreeningIndex.build(store.db, rules);
