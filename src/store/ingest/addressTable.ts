@@ -68,7 +68,9 @@ export class AddressTable {
       this.arena.copy(arena, 0, 0, this.arenaUsed);
       this.arena = arena;
     }
-    this.arena.set(b.subarray(s, e), this.arenaUsed);
+    const arena = this.arena;
+    const at = this.arenaUsed;
+    for (let k = 0; k < len; k++) arena[at + k] = b[s + k] as number; // no subarray object per add
     this.starts[id] = this.arenaUsed;
     this.lens[id] = len;
     this.arenaUsed += len;
