@@ -80,7 +80,13 @@ export function register(program: Command): void {
       } finally {
         db.close();
       }
-      if (opts.depositsOut !== undefined) writeFileSync(opts.depositsOut, `${JSON.stringify(result.deposits, null, 1)}\n`);
+      if (opts.depositsOut !== undefined) {
+        try {
+          writeFileSync(opts.depositsOut, `${JSON.stringify(result.deposits, null, 1)}\n`);
+        } catch (cause) {
+          throw new UsageError(`cannot write --deposits-out ${opts.depositsOut}: ${(cause as Error).message}`, { path: opts.depositsOut });
+        }
+      }
       if (g.json) printJson(result);
       else printHuman(result);
     });
