@@ -51,7 +51,7 @@ describe('investigator UI on the demo incident', () => {
   it('lists the incident on the start page', async () => {
     await s.page.goto(`${base}/`);
     const list = s.page.getByTestId('incident-list');
-    await expect.poll(() => list.textContent(), { timeout: 20_000 }).toContain(demo.incident.name);
+    await expect.poll(() => list.textContent({ timeout: 5_000 }), { timeout: 20_000 }).toContain(demo.incident.name);
   });
 
   it('loads the incident page: flow graph, endpoints at the cash-out exchanges, timeline', async () => {

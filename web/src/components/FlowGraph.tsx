@@ -34,6 +34,8 @@ const STYLE: cytoscape.StylesheetJson = [
       height: 22,
       'border-width': 1,
       'border-color': '#333',
+      // Labels too small to read are not drawn: on a zoomed-out 2,000-node graph this is most of a redraw.
+      'min-zoomed-font-size': 7,
     },
   },
   { selector: 'node.tx', style: { shape: 'diamond', width: 16, height: 16, 'font-size': 8, color: '#555' } },
