@@ -284,6 +284,7 @@ export class StoreBackend implements ApiBackend {
       sentSat: view?.sent ?? 0,
       txCount: view?.txCount ?? 0,
       outputCount: view?.outputCount ?? 0,
+      recentOutputs: view?.outputs ?? [],
       firstSeenHeight: view?.firstSeenHeight ?? null,
       lastSeenHeight: view?.lastSeenHeight ?? null,
       cluster: risk?.cluster ?? null,

@@ -33,6 +33,8 @@ declare module 'fastify' {
     auth?: boolean;
     /** false: keep the route out of /openapi.json. */
     openapi?: boolean;
+    /** A 200 response schema for /openapi.json only (e.g. the trace result's JSON Schema). */
+    docResponse?: Record<string, unknown>;
     /** Rate-limit tokens the route costs (default 1); a function of the parsed request for batches. */
     cost?: number | ((request: FastifyRequest) => number);
   }

@@ -10,6 +10,8 @@ interface CollectedRoute {
   url: string;
   schema: Record<string, unknown>;
   auth: boolean;
+  /** A 200 response schema published in the document only (not used to serialise). */
+  docResponse: Record<string, unknown> | undefined;
 }
 
 /** OpenAPI path template for a fastify URL (`/v1/addresses/:address` → `/v1/addresses/{address}`). */
@@ -39,12 +41,18 @@ function parametersFrom(schema: Record<string, unknown>, where: 'path' | 'query'
 export function collectRoutes(app: FastifyInstance): CollectedRoute[] {
   const routes: CollectedRoute[] = [];
   app.addHook('onRoute', (r: RouteOptions) => {
-    const config = (r.config ?? {}) as { openapi?: boolean; auth?: boolean };
+    const config = (r.config ?? {}) as { openapi?: boolean; auth?: boolean; docResponse?: Record<string, unknown> };
     if (config.openapi === false || !r.schema) return;
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods) {
       if (m === 'HEAD') continue;
-      routes.push({ method: m.toLowerCase(), url: r.url, schema: r.schema as Record<string, unknown>, auth: config.auth !== false });
+      routes.push({
+        method: m.toLowerCase(),
+        url: r.url,
+        schema: r.schema as Record<string, unknown>,
+        auth: config.auth !== false,
+        docResponse: config.docResponse,
+      });
     }
   });
   return routes;
@@ -80,7 +88,11 @@ export function buildOpenApi(routes: readonly CollectedRoute[], info: { version:
     if (params.length > 0) op.parameters = params;
     if (s.body) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
     const responses: Record<string, unknown> = {};
-    const resp = (s.response ?? {}) as Record<string, unknown>;
+    const resp = { ...((s.response ?? {}) as Record<string, unknown>) };
+    if (r.docResponse !== undefined) {
+      const { $schema: _dialect, ...schema } = r.docResponse;
+      resp['200'] = schema;
+    }
     for (const [code, schema] of Object.entries(resp)) {
       responses[code] = { description: code.startsWith('2') ? 'OK' : 'Error', content: { 'application/json': { schema } } };
     }

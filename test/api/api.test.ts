@@ -63,6 +63,9 @@ describe('meta routes', () => {
     }
     expect(doc.paths['/v1/addresses/{address}/transactions']?.get).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query' })]) });
     expect(doc.components).toHaveProperty('securitySchemes.bearerAuth');
+    // The trace routes publish src/trace's result schema.
+    const trace = doc.paths['/v1/trace']?.post as { responses: Record<string, { content: Record<string, { schema: { properties: object } }> }> };
+    expect(Object.keys(trace.responses['200']!.content['application/json']!.schema.properties)).toContain('version');
   });
 });
 
@@ -199,6 +202,7 @@ describe('data routes', () => {
   it('address summary, transactions page, transaction, cluster, labels', async () => {
     const s = (await server.app.inject({ url: `/v1/addresses/${sim.thiefAddress}`, headers: auth() })).json();
     expect(s).toMatchObject({ address: sim.thiefAddress, seen: true });
+    expect(s.recentOutputs[0].txid).toMatch(/^[0-9a-f]{64}$/);
     expect(s.labels.length).toBeGreaterThan(0);
     expect(s.risk.level).toBe('severe');
     const page = (await server.app.inject({ url: `/v1/addresses/${sim.thiefAddress}/transactions?limit=1&offset=0`, headers: auth() })).json();

@@ -51,7 +51,7 @@ describe('real listen on loopback', () => {
     expect(h.status).toBe(200);
     const s = await fetch(`${base}/v1/screen/address/${sim.thiefAddress}`, { headers: { authorization: `Bearer ${key}` } });
     expect(s.status).toBe(200);
-    expect((await s.json()).level).toBe('severe');
+    expect(((await s.json()) as { level: string }).level).toBe('severe');
   });
 });
 

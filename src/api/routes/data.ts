@@ -3,6 +3,7 @@
  * backend, return. Errors go to the one problem handler (problem.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import { traceResultJsonSchema } from '../../trace/index.js';
 import type { ApiBackend } from '../backend.js';
 import { addressParam, pageQuery, txidParam } from './schemas.js';
 
@@ -94,6 +95,7 @@ export function registerDataRoutes(app: FastifyInstance, backend: ApiBackend): v
   app.get<{ Params: { id: string }; Querystring: { policy?: string; direction?: 'forward' | 'backward'; maxHops?: number } }>(
     '/v1/incidents/:id/trace',
     {
+      config: { docResponse: traceResultJsonSchema() as Record<string, unknown> },
       schema: {
         summary: 'Trace an incident from its theft transactions (same result as POST /v1/trace with `incident`)',
         tags: ['tracing'],

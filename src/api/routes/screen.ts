@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LedgerhoundError } from '../../core/index.js';
+import { traceResultJsonSchema } from '../../trace/index.js';
 import type { ApiBackend, Caller } from '../backend.js';
 import { addressParam, addressRiskSchema } from './schemas.js';
 
@@ -150,6 +151,7 @@ export function registerPostRoutes(app: FastifyInstance, backend: ApiBackend): v
   app.post<{ Body: import('../backend.js').TraceBody }>(
     '/v1/trace',
     {
+      config: { docResponse: traceResultJsonSchema() as Record<string, unknown> },
       schema: {
         summary: 'Trace funds forward or backward (same options and result schema as `ledgerhound trace --json`)',
         description: 'The result follows src/trace/schema.ts (TraceResult, versioned by TRACE_RESULT_VERSION).',
