@@ -10,7 +10,9 @@
  * header points at the previous block. Written in blk-file framing (128 MiB files) under the OS temp
  * directory and reused by later runs of the same size.
  *
- * Usage: npm run bench:ingest [-- --size 2GB] [--workers N] [--batch-mb 16] [--keep-db]
+ * `--chain sim` uses the project's simulator instead (realistic addresses; slower to generate).
+ *
+ * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim] [--workers N] [--batch-mb 64] [--keep-db]
  */
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -27,6 +29,7 @@ import {
   sha256d,
 } from '../src/chain/index.js';
 import { DuckDbStore, ingestBitcoin } from '../src/store/index.js';
+import { simulateBitcoin } from '../src/sim/index.js';
 import { sharedPath } from '../test/helpers/sharedData.js';
 
 function arg(name: string): string | undefined {
@@ -150,6 +153,22 @@ function generate(dir: string): { blocks: number; bytes: number } {
   return info;
 }
 
+/**
+ * A chain from the project's simulator (src/sim): a realistic economy, nearly every output to a new
+ * address, all inputs resolved. Scale from the simulator's ~160 MB per unit (docs/SIMULATOR.md).
+ */
+function generateSim(dir: string): { blocks: number; bytes: number } {
+  const marker = join(dir, 'complete.json');
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const r = simulateBitcoin({ outDir: dir, seed: 7, scale: targetBytes / 160e6, truthFormat: 'jsonl' });
+  process.stderr.write(`simulated ${(r.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  const info = { blocks: r.chain.blocks, bytes: r.bytes };
+  writeFileSync(marker, JSON.stringify(info));
+  return info;
+}
+
 /** The hashing floor: sha256d over each transaction's serialized bytes, one thread, timed alone. */
 function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes: number } {
   const files = listBlkFiles(blocksDir);
@@ -174,8 +193,10 @@ function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes:
   return { seconds, txs, bytes };
 }
 
-const work = join(tmpdir(), 'ledgerhound-bench', `chain-${targetBytes}`);
-const info = generate(work);
+const chainKind = arg('--chain') ?? 'replay';
+if (chainKind !== 'replay' && chainKind !== 'sim') throw new Error(`--chain: replay or sim, got ${chainKind}`);
+const work = join(tmpdir(), 'ledgerhound-bench', `${chainKind === 'sim' ? 'sim' : 'chain'}-${targetBytes}`);
+const info = chainKind === 'sim' ? generateSim(work) : generate(work);
 const blocksDir = join(work, 'blocks');
 
 const floor = hashingFloor(blocksDir);
@@ -202,7 +223,7 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const mb = info.bytes / 1e6;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-console.log(`bench/ingest: ${mb.toFixed(0)} MB synthetic chain, ${info.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
+console.log(`bench/ingest: ${mb.toFixed(0)} MB ${chainKind} chain, ${r.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
 console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
 console.log(`ingest end to end (${workers ?? 'default'} workers): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
 console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);
