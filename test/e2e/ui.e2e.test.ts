@@ -113,6 +113,24 @@ describe('investigator UI on the demo incident', () => {
     for (const name of demo.cashOutEntities) expect(lines.some((l) => l.startsWith(`${name},`))).toBe(true);
     expect(lines.slice(1).every((l) => l.includes(',poison,'))).toBe(true);
   });
+
+  it('exports the graph as PNG and SVG and the trace as JSON', async () => {
+    const save = async (button: string) => {
+      const [d] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: button, exact: true }).click()]);
+      const file = join(SCREENSHOTS, d.suggestedFilename());
+      await d.saveAs(file);
+      return readFileSync(file);
+    };
+    const png = await save('PNG');
+    expect(png.subarray(0, 8).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
+    const svg = (await save('SVG')).toString('utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('</svg>');
+    const trace = JSON.parse((await save('Trace JSON')).toString('utf8')) as { schema: string; policy: { name: string }; query: { incident: string } };
+    expect(trace.schema).toBe('ledgerhound.trace');
+    expect(trace.policy.name).toBe('poison');
+    expect(trace.query.incident).toBe(demo.incidentId);
+  });
 });
 
 describe('search, address and cluster pages', () => {
