@@ -43,11 +43,6 @@ export const INPUT_VBYTES: Readonly<Record<AddrType, number>> = {
   multisig: 115,
 };
 
-/** Does spending this type put data in the witness? */
-export function isWitnessType(t: AddrType): boolean {
-  return t === 'p2sh-p2wpkh' || t === 'p2wpkh' || t === 'p2wsh' || t === 'p2tr';
-}
-
 /** A script push of `data` with the minimal opcode (direct push below 76 bytes, else OP_PUSHDATA1/2). */
 export function pushData(data: Uint8Array): Buffer {
   const n = data.length;

@@ -6,7 +6,6 @@
 import {
   ByteWriter,
   computeMerkleRoot,
-  hashToHex,
   scriptNumPush,
   serializeHeader,
   sha256d,
@@ -18,7 +17,7 @@ import {
   writeTx,
   wtxidOfSpan,
 } from '../chain/index.js';
-import { type Addr, type AddrType, INPUT_VBYTES, isWitnessType, type KeyFactory } from './keys.js';
+import { type Addr, type AddrType, INPUT_VBYTES, type KeyFactory } from './keys.js';
 import type { Rng } from './Rng.js';
 import type { EntityType, TruthWriter } from './truth.js';
 
@@ -327,10 +326,6 @@ export class BlockBuilder {
     return { txid, outs, feeSat: fee };
   }
 
-  /** Does any transaction so far carry witness data? (segwit inputs are P2SH-P2WPKH, P2WPKH, P2WSH, P2TR) */
-  static spendsWitness(inputs: readonly Utxo[]): boolean {
-    return inputs.some((u) => isWitnessType(u.addr.type));
-  }
 
   /**
    * Builds the coinbase (BIP34 height push, extranonce, pool tag; BIP141 commitment when `segwit`),
@@ -397,6 +392,3 @@ export class BlockBuilder {
     return { block: out.toBuffer(), hash: sha256d(header), coinbaseTxid, txids };
   }
 }
-
-/** Display hex of an internal-order hash. */
-export const hex = hashToHex;
