@@ -215,6 +215,14 @@ export class StoreBackend implements ApiBackend {
     return this.index;
   }
 
+  private lastRuleSet: RuleSetInfo | null = null;
+  private lastRuleSetTag = '';
+  private tagFor(info: RuleSetInfo): string {
+    this.lastRuleSet = info;
+    this.lastRuleSetTag = ruleSetTag(info);
+    return this.lastRuleSetTag;
+  }
+
   audit(entry: AuditEntry): void {
     this.auditLog.record(entry);
   }
@@ -230,8 +238,9 @@ export class StoreBackend implements ApiBackend {
       subject: r.address,
       score: r.score,
       level: r.level,
-      ruleSet: ruleSetTag(r.ruleSet),
-      result: riskSummary(r),
+      ruleSet: r.ruleSet === this.lastRuleSet ? this.lastRuleSetTag : this.tagFor(r.ruleSet),
+      result: r,
+      summarize: riskSummary as (x: unknown) => unknown,
     });
     return r;
   }

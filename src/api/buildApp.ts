@@ -100,29 +100,40 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const limiter = new RateLimiter();
   const auth = opts.auth;
   app.decorateRequest('principal', null as unknown as ApiPrincipal);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Callback-style hooks (no promise per request on the hot path); errors go to the problem handler.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     reply.header('x-content-type-options', 'nosniff');
     const config = request.routeOptions.config;
-    if (config.auth === false) return;
+    if (config.auth === false) return done();
     if (auth === 'none') {
       request.principal = ANONYMOUS;
-      return;
+      return done();
     }
-    const key = presentedKey(request);
-    if (key === null) {
-      throw new LedgerhoundError('LH_AUTH_MISSING', 'an API key is required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`', {
-        hint: 'Create one with `ledgerhound apikey create NAME`.',
-      });
+    try {
+      const key = presentedKey(request);
+      if (key === null) {
+        throw new LedgerhoundError('LH_AUTH_MISSING', 'an API key is required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`', {
+          hint: 'Create one with `ledgerhound apikey create NAME`.',
+        });
+      }
+      request.principal = auth.verify(key);
+    } catch (err) {
+      return done(err as Error);
     }
-    request.principal = auth.verify(key);
+    done();
   });
   // Rate limits apply after the body is parsed, so a batch can cost by its size.
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const config = request.routeOptions.config;
-    if (config.auth === false || auth === 'none') return;
-    const cost = typeof config.cost === 'function' ? config.cost(request) : (config.cost ?? 1);
-    const p = request.principal;
-    limiter.take(p.keyId, p.ratePerSec, p.burst, cost);
+    if (config.auth === false || auth === 'none') return done();
+    try {
+      const cost = typeof config.cost === 'function' ? config.cost(request) : (config.cost ?? 1);
+      const p = request.principal;
+      limiter.take(p.keyId, p.ratePerSec, p.burst, cost);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 
   app.get(

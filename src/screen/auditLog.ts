@@ -44,7 +44,11 @@ export interface AuditEntry {
   score: number | null;
   level: string | null;
   ruleSet: string | null;
+  /** The answer, or what `summarize` turns into the stored JSON (done at flush time, off the request path). */
   result: unknown;
+  summarize?: (result: unknown) => unknown;
+  /** Unix milliseconds; set by record() when absent. */
+  atMs?: number;
 }
 
 /** Runs a database task under the caller's lock (the server serialises DuckDB use with ingest). */
@@ -53,7 +57,7 @@ export type DbRunner = <T>(fn: () => Promise<T>) => Promise<T>;
 const direct: DbRunner = (fn) => fn();
 
 export class AuditLog {
-  private buffer: (AuditEntry & { at: Date })[] = [];
+  private buffer: AuditEntry[] = [];
   private nextId = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -78,9 +82,10 @@ export class AuditLog {
     return log;
   }
 
-  /** Queues one row (written within flushMs). */
+  /** Queues one row (written within flushMs). The entry object is kept as is: pass a fresh one. */
   record(entry: AuditEntry): void {
-    this.buffer.push({ ...entry, at: new Date() });
+    entry.atMs ??= Date.now();
+    this.buffer.push(entry);
     if (this.buffer.length >= 2000) void this.flush();
     else if (this.timer === null) {
       this.timer = setTimeout(() => {
@@ -103,7 +108,7 @@ export class AuditLog {
       try {
         for (const r of rows) {
           app.appendBigInt(BigInt(this.nextId++));
-          app.appendTimestamp(new DuckDBTimestampValue(BigInt(r.at.getTime()) * 1000n));
+          app.appendTimestamp(new DuckDBTimestampValue(BigInt(r.atMs ?? Date.now()) * 1000n));
           app.appendVarchar(r.requestId);
           app.appendVarchar(r.channel);
           app.appendVarchar(r.actor);
@@ -117,7 +122,7 @@ export class AuditLog {
           else app.appendVarchar(r.level);
           if (r.ruleSet === null) app.appendNull();
           else app.appendVarchar(r.ruleSet);
-          app.appendVarchar(JSON.stringify(r.result));
+          app.appendVarchar(JSON.stringify(r.summarize ? r.summarize(r.result) : r.result));
           app.endRow();
         }
         app.flushSync();
