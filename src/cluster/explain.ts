@@ -7,6 +7,8 @@ import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
 import type { Database } from '../store/index.js';
 
 export interface EvidenceStep {
+  /** Store tx id (dense, chain order). */
+  txId: number;
   from: string;
   to: string;
   txid: string;
@@ -159,6 +161,13 @@ export async function explainLink(db: Database, cluster: number, a: string, b: s
   }
   const steps: EvidenceStep[] = [];
   for (const p of path) {
+    // Two consecutive edges from one transaction and rule (a → first input → b) are one piece of
+    // evidence: both addresses are inputs of that transaction.
+    const last = steps[steps.length - 1];
+    if (last && last.heuristic === p.edge.heuristic && p.edge.heuristic === 'multi-input' && last.txId === Number(p.edge.tx_id)) {
+      last.to = names.get(p.to) ?? String(p.to);
+      continue;
+    }
     const tx = await db.one<{ txid: string; height: number }>('SELECT txid, height FROM transactions WHERE tx_id = ?', [Number(p.edge.tx_id)]);
     let changeOutput: string | null = null;
     if (p.edge.output_id !== null) {
@@ -166,6 +175,7 @@ export async function explainLink(db: Database, cluster: number, a: string, b: s
       changeOutput = `${tx?.txid ?? '?'}:${o?.vout ?? '?'}`;
     }
     steps.push({
+      txId: Number(p.edge.tx_id),
       from: names.get(p.from) ?? String(p.from),
       to: names.get(p.to) ?? String(p.to),
       txid: tx?.txid ?? '?',
