@@ -174,6 +174,37 @@ describe('screening', () => {
     expect(body.destination.counterparties.length).toBeGreaterThan(0);
   });
 
+  it('KYT: a deposit paid by the labelled thief has a severe source of funds; the withdrawal side names the recipient', async () => {
+    const row = await server.backend.db.one<{ txid: string; out_addr: string }>(
+      `SELECT t.txid, oa.address out_addr
+         FROM inputs i JOIN addresses ia ON ia.address_id = i.address_id
+         JOIN transactions t ON t.tx_id = i.tx_id
+         JOIN outputs o ON o.tx_id = t.tx_id JOIN addresses oa ON oa.address_id = o.address_id
+        WHERE ia.address = $1 AND oa.address <> $1 ORDER BY t.tx_id, o.output_id LIMIT 1`,
+      [sim.thiefAddress],
+    );
+    expect(row).toBeDefined();
+    const dep = (
+      await server.app.inject({ method: 'POST', url: '/v1/screen/tx', headers: auth(), payload: { txid: row!.txid, customerAddress: row!.out_addr } })
+    ).json();
+    expect(dep.direction).toBe('received');
+    expect(dep.destination).toBeNull();
+    expect(dep.sourceOfFunds.counterparties.map((c: { address: string }) => c.address)).toContain(sim.thiefAddress);
+    expect(dep.sourceOfFunds.maxScore).toBeGreaterThanOrEqual(85);
+    expect(dep.level).toBe('severe');
+    const wd = (
+      await server.app.inject({ method: 'POST', url: '/v1/screen/tx', headers: auth(), payload: { txid: row!.txid, customerAddress: sim.thiefAddress } })
+    ).json();
+    expect(wd.direction).toBe('sent');
+    expect(wd.sourceOfFunds).toBeNull();
+    expect(wd.destination.counterparties.map((c: { address: string }) => c.address)).toContain(row!.out_addr);
+    expectProblem(
+      await server.app.inject({ method: 'POST', url: '/v1/screen/tx', headers: auth(), payload: { txid: row!.txid, customerAddress: sim.sanctionedAddress } }),
+      400,
+      'LH_USAGE',
+    );
+  });
+
   it('compatibility route answers identifications like the free sanctions API', async () => {
     const hit = await server.app.inject({ url: `/api/v1/address/${sim.sanctionedAddress}`, headers: { 'x-api-key': key } });
     expect(hit.statusCode).toBe(200);
