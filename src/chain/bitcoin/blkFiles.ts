@@ -17,7 +17,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParseError, UsageError } from '../../core/index.js';
+import { LedgerhoundError, ParseError, UsageError } from '../../core/index.js';
 
 /** Largest serialized block a valid chain can contain (MAX_BLOCK_SERIALIZED_SIZE, BIP141). */
 export const MAX_BLOCK_SERIALIZED_SIZE = 4_000_000;
@@ -137,6 +137,16 @@ export function xorInPlace(buf: Uint8Array, start: number, end: number, key: Uin
   }
 }
 
+/** Opens a file for reading; an OS error (permissions, vanished file) becomes LH_IO naming the file. */
+function openForRead(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new LedgerhoundError('LH_IO', `cannot read ${path}: ${code}`, { cause, details: { path, code } });
+  }
+}
+
 const KNOWN_MAGICS: Record<string, string> = {
   f9beb4d9: 'main',
   '0b110907': 'test (testnet3)',
@@ -159,7 +169,7 @@ export function scanBlkFile(
   key: Uint8Array | null,
   onRecord: (loc: BlockLocation, header: Buffer) => void,
 ): BlkFileScan {
-  const fd = openSync(file.path, 'r');
+  const fd = openForRead(file.path);
   const scan: BlkFileScan = { file: file.name, records: 0, paddingFrom: null, truncated: null };
   try {
     const fileSize = fstatSync(fd).size;
@@ -262,7 +272,7 @@ export class BlkReader {
     if (fd === undefined) {
       const f = this.byNo.get(fileNo);
       if (!f) throw new UsageError(`no blk file number ${fileNo}`, { fileNo });
-      fd = openSync(f.path, 'r');
+      fd = openForRead(f.path);
       this.fds.set(fileNo, fd);
     }
     return fd;
