@@ -466,9 +466,9 @@ export class StoreBackend implements ApiBackend {
     return this.lock.run(async () => {
       if (!(await hasTable(this.db, 'label_actors'))) return [];
       return this.db.allJson(
-        `SELECT DISTINCT a.actor_id "actorId", first(a.name) name FROM label_actors a
+        `SELECT a.actor_id AS "actorId", first(a.name ORDER BY a.source_id) AS "name" FROM label_actors a
            LEFT JOIN label_actor_aliases x ON x.actor_id = a.actor_id
-          WHERE a.name ILIKE $1 OR x.alias ILIKE $1 OR a.actor_id = lower($2)
+          WHERE a.name ILIKE $1 ESCAPE '\\' OR x.alias ILIKE $1 ESCAPE '\\' OR a.actor_id = lower($2)
           GROUP BY a.actor_id ORDER BY a.actor_id LIMIT $3`,
         [`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`, q, limit],
       );
@@ -499,7 +499,8 @@ export class StoreBackend implements ApiBackend {
       if (!(await hasTable(this.db, 'label_incidents'))) return { total: 0, limit, offset, items: [] };
       const total = await this.db.one<{ n: bigint }>('SELECT count(DISTINCT incident_id) n FROM label_incidents');
       const items = await this.db.allJson(
-        `SELECT incident_id "incidentId", first(name) name, first(incident_date) "date", first(chain) chain, first(victim) victim
+        `SELECT incident_id AS "incidentId", first(name ORDER BY source_id) AS "name", first(incident_date ORDER BY source_id) AS "date",
+                first("chain" ORDER BY source_id) AS "chain", first(victim ORDER BY source_id) AS "victim"
            FROM label_incidents GROUP BY incident_id ORDER BY incident_id LIMIT $1 OFFSET $2`,
         [limit, offset],
       );

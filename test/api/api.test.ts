@@ -230,6 +230,27 @@ describe('screening', () => {
 });
 
 describe('data routes', () => {
+  it('actors and incidents: search, lookup, paging, 404 for unknown ids', async () => {
+    const db = server.backend.db;
+    await server.backend.lock.run(async () => {
+      await db.run(`INSERT INTO label_actors VALUES ('lazarusgroup', 99, 'Lazarus Group', 'group', '["KP"]', '["hacking"]', 'https://attack.mitre.org/groups/G0032/', 'DPRK state hackers', NULL, 1)`);
+      await db.run(`INSERT INTO label_actor_aliases VALUES ('lazarusgroup', 99, 'HIDDEN COBRA')`);
+      await db.run(`INSERT INTO label_incidents VALUES ('sim-hack-1', 99, 'Simulated exchange hack', 'Exchange A', '2024-01-01', 'BTC', 12.5, 'BTC', 'lazarusgroup', 'high', 'test incident')`);
+      await db.run(`INSERT INTO label_incident_addresses VALUES ('sim-hack-1', 99, 'BTC', '${sim.thiefAddress}', 'thief', 'perpetrator', 1)`);
+    });
+    const found = (await server.app.inject({ url: '/v1/actors?q=cobra', headers: auth() })).json();
+    expect(found.items).toEqual([{ actorId: 'lazarusgroup', name: 'Lazarus Group' }]);
+    const actor = (await server.app.inject({ url: '/v1/actors/lazarusgroup', headers: auth() })).json();
+    expect(actor).toMatchObject({ actorId: 'lazarusgroup', name: 'Lazarus Group', aliases: ['HIDDEN COBRA'], countries: ['KP'] });
+    expectProblem(await server.app.inject({ url: '/v1/actors/nobody', headers: auth() }), 404, 'LH_NOT_FOUND');
+    const list = (await server.app.inject({ url: '/v1/incidents?limit=10', headers: auth() })).json();
+    expect(list).toMatchObject({ total: 1, limit: 10, offset: 0, items: [{ incidentId: 'sim-hack-1', name: 'Simulated exchange hack' }] });
+    const inc = (await server.app.inject({ url: '/v1/incidents/sim-hack-1', headers: auth() })).json();
+    expect(inc.addresses).toEqual([{ currency: 'BTC', address: sim.thiefAddress, label: 'thief', role: 'perpetrator' }]);
+    expectProblem(await server.app.inject({ url: '/v1/incidents/none', headers: auth() }), 404, 'LH_NOT_FOUND');
+    expectProblem(await server.app.inject({ url: '/v1/incidents?limit=0', headers: auth() }), 400, 'LH_VALIDATION');
+  });
+
   it('address summary, transactions page, transaction, cluster, labels', async () => {
     const s = (await server.app.inject({ url: `/v1/addresses/${sim.thiefAddress}`, headers: auth() })).json();
     expect(s).toMatchObject({ address: sim.thiefAddress, seen: true });
