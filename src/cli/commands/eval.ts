@@ -40,7 +40,13 @@ async function readClusters(dbPath: string, truth: Truth, truthMap: ReadonlyMap<
       if (truthMap.has(r.address)) inDb++;
       if (col !== null && r.cluster !== null && r.cluster !== undefined) predicted.set(r.address, typeof r.cluster === 'bigint' ? r.cluster.toString() : String(r.cluster));
     }
-    return { source: col === null ? 'none: no cluster column in addresses, every address is its own cluster' : `addresses.${col}`, predicted, truthAddressesInDb: inDb };
+    const source =
+      col === null
+        ? 'none: no cluster column in addresses, every address is its own cluster'
+        : predicted.size === 0
+          ? `addresses.${col}, which is empty (clustering has not run): every address is its own cluster`
+          : `addresses.${col}`;
+    return { source, predicted, truthAddressesInDb: inDb };
   } finally {
     db.close();
   }
