@@ -71,6 +71,11 @@ describe('random and malformed requests', () => {
       '/v1/screen/address',
       '/v1/trace',
       '/v1/screen/names',
+      '/v1/actors?q=',
+      '/v1/incidents?limit=',
+      '/v1/addresses/SEG/transactions?limit=5&offset=',
+      '/v1/clusters/SEG/addresses?limit=',
+      '/v1/incidents/SEG/trace?policy=',
       '/v1/',
       '/',
     ];
@@ -113,8 +118,9 @@ describe('random and malformed requests', () => {
     for (let i = 0; i < samples.length; i += 50) {
       await Promise.all(
         samples.slice(i, i + 50).map(async (s) => {
-          const endsWithSlash = s.path.endsWith('/');
-          let url = `${base}${s.path}${endsWithSlash ? encodeURIComponent(s.seg).replace(/%3F/g, '?') : ''}`;
+          const enc = encodeURIComponent(s.seg).replace(/%3F/g, '?');
+          const takesSeg = s.path.endsWith('/') || s.path.endsWith('=');
+          let url = `${base}${s.path.replace('SEG', enc)}${takesSeg ? enc : ''}`;
           if (url.length > 4000) url = url.slice(0, 4000);
           const headers: Record<string, string> = { ...s.auth };
           let payload: string | undefined;
