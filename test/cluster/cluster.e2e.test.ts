@@ -35,6 +35,8 @@ const evaluate = (db: string) => (cli(['--db', db, 'eval', '--truth', truthPath]
 beforeAll(() => {
   cli(['sim', 'bitcoin', '--out', out, '--seed', '7', '--scale', '0.05']);
   cli(['--db', dbPath, 'ingest', 'bitcoin', '--blocks-dir', join(out, 'blocks')]);
+  // Every test can run alone (-t): start from a clustered database.
+  cli(['--db', dbPath, 'cluster']);
 }, 300_000);
 
 afterAll(() => {
@@ -70,6 +72,7 @@ describe('cluster on simulated ground truth', () => {
   }, 120_000);
 
   it('a second run with nothing new is up to date; coinjoin flags and merges are in the store', async () => {
+    cli(['--db', dbPath, 'cluster']);
     const again = cli(['--db', dbPath, 'cluster']) as { mode: string };
     expect(again.mode).toBe('up-to-date');
     const db = await Database.open(dbPath, { readOnly: true });
@@ -98,6 +101,7 @@ describe('cluster on simulated ground truth', () => {
   }, 120_000);
 
   it('explain prints the chain of evidence between two addresses of the largest cluster', async () => {
+    cli(['--db', dbPath, 'cluster']);
     const db = await Database.open(dbPath, { readOnly: true });
     let pair: { cluster: bigint; a: string; b: string } | undefined;
     try {
@@ -217,6 +221,7 @@ describe('cluster on simulated ground truth', () => {
   }, 300_000);
 
   it('a run that fails before COMMIT leaves the previous clustering intact', async () => {
+    cli(['--db', dbPath, 'cluster']);
     const db = await Database.open(dbPath);
     try {
       const before = await db.all('SELECT address_id, cluster FROM addresses ORDER BY address_id');
