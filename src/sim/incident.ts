@@ -21,7 +21,6 @@ export class Incident {
   readonly wallet: Wallet;
   private heads: Utxo[] = [];
   private loose: Utxo[] = [];
-  private mixed: Utxo[] = [];
   private cashOutAccounts: { x: Exchange | null; account: string }[] = [];
   readonly truth: TruthIncident;
   private theftHeight = -1;
@@ -77,7 +76,7 @@ export class Incident {
   }
 
   /** Advances the incident by one block. */
-  step(b: BlockBuilder, feeRate: number, era: number): void {
+  step(b: BlockBuilder, feeRate: number): void {
     if (b.height < this.startHeight) return;
     if (this.theftHeight < 0) {
       this.theft(b, feeRate);
@@ -90,7 +89,6 @@ export class Incident {
     if (t >= 11 && t <= 16 && t % 2 === 1) this.queueCoinJoin(b);
     if (t === 18) this.consolidate(b, feeRate);
     if (t >= 19 && t <= 26) this.cashOut(b, feeRate, t === 26);
-    void era;
   }
 
   private theft(b: BlockBuilder, feeRate: number): void {
@@ -208,7 +206,7 @@ export class Incident {
         utxo: u,
         onOutputs: (outs, txid) => {
           const built: BuiltTx = { txid, outs, feeSat: 0 };
-          this.mixed.push(...this.note(built, 'coinjoin'));
+          this.note(built, 'coinjoin');
           const h = hex(txid);
           if (!this.truth.coinjoinTxids.includes(h)) this.truth.coinjoinTxids.push(h);
         },
@@ -219,7 +217,6 @@ export class Incident {
   /** Merges CoinJoin outputs with everything else the attacker holds into a few large outputs. */
   private consolidate(b: BlockBuilder, feeRate: number): void {
     const all = this.wallet.utxos.filter((u) => u.height < b.height);
-    this.mixed = [];
     this.loose = [];
     const groups = Math.max(1, Math.min(4, Math.ceil(all.length / 12)));
     for (let g = 0; g < groups; g++) {

@@ -207,7 +207,7 @@ export function simulateBitcoin(opts: SimOptions): SimResult {
       if (era < 0.35) eco.soloMinersSell(b, feeRate);
       eco.poolPayouts(b, feeRate);
       eco.exchangeHousekeeping(b, feeRate);
-      for (const inc of incidents) inc.step(b, feeRate, era);
+      for (const inc of incidents) inc.step(b, feeRate);
       if (eco.pendingCoinJoin.length > 0 || (era >= ERA.coinjoin && h % plan.size.coinjoinEvery === 0)) {
         const cj = eco.coinjoinRound(b, feeRate, era);
         if (cj !== null) truth.coinjoin(cj);
