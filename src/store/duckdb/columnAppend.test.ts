@@ -55,6 +55,26 @@ describe('data-chunk appends', () => {
   });
 });
 
+describe('columns added by later stages', () => {
+  it('appends NULL to trailing columns the batch does not know (e.g. addresses.cluster)', async () => {
+    const specs = [{ name: 'a', kind: 'i64' as const }];
+    const t = new TableBatch(specs, 3000);
+    for (let i = 0; i < 3000; i++) t.f64('a')[i] = i;
+    t.rows = 3000;
+    const db = await Database.open(':memory:');
+    await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
+    await db.run('ALTER TABLE x ADD COLUMN cluster BIGINT');
+    await db.run('ALTER TABLE x ADD COLUMN coinjoin VARCHAR');
+    const app = await db.appender('x');
+    appendBatch(app, t);
+    app.flushSync();
+    app.closeSync();
+    const r = await db.all<{ n: bigint; c: bigint; j: bigint }>('SELECT count(*) n, count(cluster) c, count(coinjoin) j FROM x');
+    expect(r[0]).toEqual({ n: 3000n, c: 0n, j: 0n });
+    db.close();
+  });
+});
+
 describe('DuckDbStore', () => {
   it('refuses to mix networks in one database', async () => {
     const store = await DuckDbStore.open(':memory:');

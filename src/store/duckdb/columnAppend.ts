@@ -61,12 +61,19 @@ interface RawVector {
 }
 
 /**
- * Appends all rows of `batch` through `appender` (which must be for a table whose columns are, in order,
- * exactly `batch.specs`), in data chunks of 2048 rows.
+ * Appends all rows of `batch` through `appender`, in data chunks of 2048 rows. The table's first columns
+ * must be, in order, exactly `batch.specs`; columns that later stages added after them (clustering's
+ * `addresses.cluster`, `transactions.coinjoin`) are appended as NULL, for those stages to fill.
  */
 export function appendBatch(appender: DuckDBAppender, batch: TableBatch): void {
   if (batch.rows === 0) return;
-  const chunk = DuckDBDataChunk.create(batch.specs.map((s) => DUCK_TYPES[s.kind]));
+  const extra = appender.columnCount - batch.specs.length;
+  if (extra < 0) {
+    throw new RangeError(`appendBatch: the table has ${appender.columnCount} columns, the batch ${batch.specs.length}`);
+  }
+  const types = batch.specs.map((s) => DUCK_TYPES[s.kind]);
+  for (let c = batch.specs.length; c < appender.columnCount; c++) types.push(appender.columnType(c));
+  const chunk = DuckDBDataChunk.create(types);
   for (let base = 0; base < batch.rows; base += VECTOR_SIZE) {
     const n = Math.min(VECTOR_SIZE, batch.rows - base);
     chunk.reset();
@@ -76,6 +83,11 @@ export function appendBatch(appender: DuckDBAppender, batch: TableBatch): void {
       fillVector(vec, col, base, n);
       vec.flush();
     });
+    for (let c = batch.specs.length; c < types.length; c++) {
+      const vec = chunk.getColumnVector(c) as unknown as RawVector;
+      for (let j = 0; j < n; j++) vec.setItem(j, null);
+      vec.flush();
+    }
     appender.appendDataChunk(chunk);
   }
 }
