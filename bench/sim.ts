@@ -7,7 +7,7 @@
  */
 import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Block } from 'bitcoinjs-lib';
 import { BlkReader, BlockIndex, listBlkFiles, NETWORKS, scanBlkFile } from '../src/chain/index.js';
@@ -18,10 +18,17 @@ const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.5;
 const dir = mkdtempSync(join(tmpdir(), 'lh-bench-sim-'));
 try {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = simulateBitcoin({ outDir: dir, seed: 1, scale });
   const simS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const simCpuS = (cpu.user + cpu.system) / 1e6;
   const mb = r.bytes / 1e6;
-  console.log(`scale ${scale}: ${r.chain.transactions} txs, ${r.chain.blocks} blocks, ${mb.toFixed(1)} MB in ${simS.toFixed(2)} s, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  console.log(
+    `scale ${scale}: ${r.chain.transactions} txs, ${r.chain.blocks} blocks, ${mb.toFixed(1)} MB in ${simS.toFixed(2)} s wall, ${simCpuS.toFixed(2)} s CPU ` +
+      `(${(mb / simCpuS).toFixed(1)} MB and ${(r.chain.transactions / simCpuS).toFixed(0)} tx per CPU-second), rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, ` +
+      `load average ${loadavg()[0]!.toFixed(1)} (the machine is shared: compare the ratios below, measured in the same run)`,
+  );
 
   const files = listBlkFiles(join(dir, 'blocks'));
   const index = new BlockIndex();
