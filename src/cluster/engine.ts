@@ -75,6 +75,13 @@ export interface EngineInput {
   uf: UnionFind;
   /** Addresses with id below this appeared before the first loaded transaction (0 for a full run). */
   knownAddressCount: number;
+  /**
+   * Shared between passes over consecutive windows of one chain: the "seen" bitset (fresh-address;
+   * (addressCount >> 3) + 1 bytes) and receive counts over the whole chain (reuse-exclusion). Computed
+   * from this pass's arrays when absent.
+   */
+  seen?: Uint8Array;
+  receiveCount?: Uint8Array;
 }
 
 /** The merge edges: union operations that joined two different sets. */
@@ -364,9 +371,9 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
 
   const addressCount = A.addressCount;
   const trackFresh = change.some((h) => h.name === 'fresh-address');
-  const seen = new Uint8Array(trackFresh ? (addressCount >>> 3) + 1 : 0);
-  let receiveCount = new Uint8Array(0);
-  if (guards.some((g) => g.name === 'reuse-exclusion')) {
+  const seen = input.seen ?? new Uint8Array(trackFresh ? (addressCount >>> 3) + 1 : 0);
+  let receiveCount = input.receiveCount ?? new Uint8Array(0);
+  if (input.receiveCount === undefined && guards.some((g) => g.name === 'reuse-exclusion')) {
     receiveCount = new Uint8Array(addressCount);
     receiveCount.fill(1, 0, Math.min(known, addressCount));
     const oa = A.outputAddress;

@@ -12,7 +12,7 @@
 import { LedgerhoundError } from '../core/index.js';
 import { type ChainArrayName, type Database, loadAddressArrays, loadChainArrays } from '../store/index.js';
 import { COINJOIN_PATTERNS } from './coinjoin.js';
-import { type ClusterConfig, clusterPass, type EngineStats } from './engine.js';
+import { type ClusterConfig, clusterPass, type EngineResult, type EngineStats } from './engine.js';
 import { ensureClusterSchema, readClusterState, scratchTable, writeClusterState } from './persist.js';
 import { UnionFind } from './unionFind.js';
 
@@ -21,12 +21,19 @@ const NONE = 0xffffffff;
 export interface ClusterRunOptions extends ClusterConfig {
   /** Recompute from scratch even when an incremental update is possible. */
   full?: boolean;
+  /**
+   * Transactions per window: the chain arrays are loaded and processed window by window, so memory for
+   * them is bounded by the window, not the chain (default 16 M transactions ≈ 35 M inputs ≈ 0.9 GB).
+   */
+  windowTxs?: number;
   /** Called inside the write transaction just before COMMIT (tests use it to fail a run at its last step). */
   beforeCommit?: () => Promise<void> | void;
 }
 
 export interface ClusterRunSummary {
   mode: 'full' | 'incremental' | 'up-to-date';
+  /** Transaction windows loaded and processed one after the other. */
+  windows: number;
   heuristics: string[];
   minVotes: number;
   coinjoinDetection: boolean;
@@ -50,6 +57,53 @@ function arraysFor(heuristics: readonly string[]): ChainArrayName[] {
   const cols: ChainArrayName[] = ['txFirstInput', 'txFirstOutput', 'inputAddress', 'outputAddress', 'outputValue'];
   if (heuristics.includes('optimal-change')) cols.push('inputValue');
   return cols;
+}
+
+const DEFAULT_WINDOW_TXS = 16_000_000;
+
+/** One result from the passes over consecutive windows (reason codes re-mapped by name). */
+function concatResults(passes: EngineResult[]): EngineResult {
+  const reasons: string[] = [];
+  const confidence: number[] = [];
+  const stats: EngineStats = { transactions: 0, coinjoins: {}, merges: {}, changeConflicts: 0, changeVetoed: 0 };
+  let edges = 0;
+  let cj = 0;
+  for (const p of passes) {
+    edges += p.merges.count;
+    cj += p.coinjoinCount;
+  }
+  const out: EngineResult = {
+    coinjoinCount: cj,
+    coinjoinTx: new Uint32Array(cj),
+    coinjoinPattern: new Uint8Array(cj),
+    merges: { count: edges, edges: new Uint32Array(edges * 4), reason: new Uint8Array(edges), reasons, confidence },
+    stats,
+  };
+  let e = 0;
+  let c = 0;
+  for (const p of passes) {
+    const map = p.merges.reasons.map((r, i) => {
+      let g = reasons.indexOf(r);
+      if (g < 0) {
+        g = reasons.length;
+        reasons.push(r);
+        confidence.push(p.merges.confidence[i] as number);
+      }
+      return g;
+    });
+    out.merges.edges.set(p.merges.edges, e * 4);
+    for (let i = 0; i < p.merges.count; i++) out.merges.reason[e + i] = map[p.merges.reason[i] as number] as number;
+    e += p.merges.count;
+    out.coinjoinTx.set(p.coinjoinTx, c);
+    out.coinjoinPattern.set(p.coinjoinPattern, c);
+    c += p.coinjoinCount;
+    stats.transactions += p.stats.transactions;
+    stats.changeConflicts += p.stats.changeConflicts;
+    stats.changeVetoed += p.stats.changeVetoed;
+    for (const [k, v] of Object.entries(p.stats.coinjoins)) stats.coinjoins[k] = (stats.coinjoins[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(p.stats.merges)) stats.merges[k] = (stats.merges[k] ?? 0) + v;
+  }
+  return out;
 }
 
 function configKey(c: ClusterConfig): string {
@@ -93,6 +147,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     return {
       mode: 'up-to-date',
       ...base,
+      windows: 0,
       transactions: 0,
       inputs: 0,
       addresses: Number(c?.a ?? 0),
@@ -106,7 +161,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     };
   }
   const fromTxId = incremental && state ? state.txCount : 0;
-  const arrays = await loadChainArrays(db, { fromTxId, columns: arraysFor(opts.heuristics) });
+  const known = incremental && state ? state.addressCount : 0;
   const addr = await loadAddressArrays(db, { cluster: true });
   const old = addr.addressCluster;
   let uf: UnionFind;
@@ -122,12 +177,44 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
   } else {
     uf = new UnionFind(addr.addressCount);
   }
-  const t1 = performance.now();
-  const result = clusterPass(
-    { arrays, addressType: addr.addressType, uf, knownAddressCount: incremental && state ? state.addressCount : 0 },
-    opts,
-  );
+  const windowTxs = Math.max(1, opts.windowTxs ?? DEFAULT_WINDOW_TXS);
+  const windows: [number, number][] = [];
+  for (let t = fromTxId; t < txTotal; t += windowTxs) windows.push([t, Math.min(txTotal, t + windowTxs)]);
+  // State carried across windows: first appearances and (reuse-exclusion) receive counts of the whole chain.
+  const seen = opts.heuristics.includes('fresh-address') ? new Uint8Array((addr.addressCount >>> 3) + 1) : undefined;
+  let receiveCount: Uint8Array | undefined;
+  if (opts.heuristics.includes('reuse-exclusion') && windows.length > 1) {
+    const rc = new Uint8Array(addr.addressCount);
+    rc.fill(1, 0, Math.min(known, addr.addressCount));
+    for (const [from, to] of windows) {
+      const { outputAddress } = await loadChainArrays(db, { fromTxId: from, toTxId: to, columns: ['outputAddress'] });
+      for (let k = 0; k < outputAddress.length; k++) {
+        const a = outputAddress[k] as number;
+        if (a !== NONE && (rc[a] as number) < 255) rc[a] = (rc[a] as number) + 1;
+      }
+    }
+    receiveCount = rc;
+  }
+  const passes: EngineResult[] = [];
+  let loadS = (performance.now() - t0) / 1000;
+  let passS = 0;
+  let txCount = 0;
+  let inputCount = 0;
+  for (const [from, to] of windows) {
+    const l0 = performance.now();
+    const arrays = await loadChainArrays(db, { fromTxId: from, toTxId: to, columns: arraysFor(opts.heuristics) });
+    const l1 = performance.now();
+    const input = { arrays, addressType: addr.addressType, uf, knownAddressCount: known };
+    passes.push(clusterPass({ ...input, ...(seen ? { seen } : {}), ...(receiveCount ? { receiveCount } : {}) }, opts));
+    passS += (performance.now() - l1) / 1000;
+    loadS += (l1 - l0) / 1000;
+    txCount += arrays.txCount;
+    inputCount += arrays.inputCount;
+  }
+  const result = concatResults(passes);
+  const p0 = performance.now();
   const labels = uf.labels();
+  passS += (performance.now() - p0) / 1000;
   const t2 = performance.now();
 
   // Labels that changed (all of them on a first run: the column is NULL).
@@ -200,19 +287,19 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     await opts.beforeCommit?.();
   });
   const t3 = performance.now();
-  const pass = (t2 - t1) / 1000;
   return {
     mode: incremental ? 'incremental' : 'full',
     ...base,
-    transactions: arrays.txCount,
-    inputs: arrays.inputCount,
+    windows: windows.length,
+    transactions: txCount,
+    inputs: inputCount,
     addresses: addr.addressCount,
     clusters,
     largestCluster: largest,
     labelsWritten: changed,
     mergeEdges: m.count,
     stats: result.stats,
-    seconds: { load: (t1 - t0) / 1000, pass, write: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
-    inputsPerSecond: pass > 0 ? arrays.inputCount / pass : 0,
+    seconds: { load: loadS, pass: passS, write: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
+    inputsPerSecond: passS > 0 ? inputCount / passS : 0,
   };
 }

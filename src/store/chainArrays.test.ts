@@ -71,6 +71,12 @@ describe('loadChainArrays', () => {
     expect(Array.from(a.outputValue)).toEqual([0, 2.9e9]);
     expect(a.txFirstOutput.length).toBe(0);
     expect(a.outputAddress.length).toBe(0);
+    const window = await loadChainArrays(db, { fromTxId: 1, toTxId: 2 });
+    expect([window.txBase, window.inputBase, window.outputBase, window.txCount, window.inputCount, window.outputCount]).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(Array.from(window.txFirstInput)).toEqual([1, 2]);
+    expect(Array.from(window.txFirstOutput)).toEqual([1, 3]);
+    expect(Array.from(window.outputValue)).toEqual([3e9, 1.99e9]);
+    expect(Array.from(window.inputSpentOutput)).toEqual([0]);
     const past = await loadChainArrays(db, { fromTxId: 3 });
     expect([past.txCount, past.inputCount, past.outputCount, past.inputBase, past.outputBase]).toEqual([0, 0, 0, 4, 5]);
   });

@@ -83,6 +83,8 @@ export type ChainArrayName =
 export interface LoadChainArraysOptions {
   /** Load transactions with tx_id >= fromTxId only (and their inputs and outputs). Default 0. */
   fromTxId?: number;
+  /** …and tx_id < toTxId (a window; default: to the end). */
+  toTxId?: number;
   /** Arrays to fill (default: all). */
   columns?: readonly ChainArrayName[];
 }
@@ -149,7 +151,7 @@ async function readTable(
 ): Promise<void> {
   if (cols.length === 0 || count === 0) return;
   const sql = `SELECT CAST(${idColumn} - ${base} AS UINTEGER) AS i, ${cols.map((c) => c.read.sql).join(', ')}
-                 FROM ${table} WHERE ${idColumn} >= ${base}`;
+                 FROM ${table} WHERE ${idColumn} >= ${base} AND ${idColumn} < ${base + count}`;
   const result = await db.connection.stream(sql);
   let seen = 0;
   for (;;) {
@@ -186,6 +188,7 @@ async function readTable(
  *
  * @param db an open store (schema of src/store/schema.ts)
  * @param opts.fromTxId load only transactions from this tx id on (incremental consumers)
+ * @param opts.toTxId and before this one (windows over a chain too large to hold at once)
  * @param opts.columns the arrays to fill (default all)
  * @throws LedgerhoundError LH_DB_EMPTY when the chain tables are missing
  * @example
@@ -202,25 +205,27 @@ export async function loadChainArrays(db: Database, opts: LoadChainArraysOptions
     });
   }
   const want = new Set<ChainArrayName>(opts.columns ?? [...TX_COLUMNS, ...INPUT_COLUMNS, ...OUTPUT_COLUMNS].map((c) => c.name));
-  const fromTxId = opts.fromTxId ?? 0;
   const totals = await db.one<Record<string, bigint | null>>(
     `SELECT (SELECT count(*) FROM transactions) txs,
             (SELECT count(*) FROM inputs) inputs,
             (SELECT count(*) FROM outputs) outputs,
-            (SELECT count(*) FROM addresses) addresses,
-            (SELECT first_input_id FROM transactions WHERE tx_id = $f) fi,
-            (SELECT first_output_id FROM transactions WHERE tx_id = $f) fo`,
-    { f: fromTxId },
+            (SELECT count(*) FROM addresses) addresses`,
   );
   const allTx = num(totals?.txs);
-  const suffix = fromTxId > 0 && fromTxId < allTx;
-  const txBase = Math.min(fromTxId, allTx);
-  // From a tx id past the end: empty suffix, bases at the ends of the tables.
-  const inputBase = fromTxId === 0 ? 0 : suffix ? num(totals?.fi) : num(totals?.inputs);
-  const outputBase = fromTxId === 0 ? 0 : suffix ? num(totals?.fo) : num(totals?.outputs);
-  const txCount = allTx - txBase;
-  const inputCount = num(totals?.inputs) - inputBase;
-  const outputCount = num(totals?.outputs) - outputBase;
+  const txBase = Math.min(Math.max(0, opts.fromTxId ?? 0), allTx);
+  const txEnd = Math.max(txBase, Math.min(opts.toTxId ?? allTx, allTx));
+  // The first input/output id of a tx, or the table's end for the tx past the last one.
+  const firstIds = async (t: number): Promise<[number, number]> => {
+    if (t >= allTx) return [num(totals?.inputs), num(totals?.outputs)];
+    if (t === 0) return [0, 0];
+    const r = await db.one<{ fi: bigint; fo: bigint }>('SELECT first_input_id fi, first_output_id fo FROM transactions WHERE tx_id = ?', [t]);
+    return [num(r?.fi), num(r?.fo)];
+  };
+  const [inputBase, outputBase] = await firstIds(txBase);
+  const [inputEnd, outputEnd] = await firstIds(txEnd);
+  const txCount = txEnd - txBase;
+  const inputCount = inputEnd - inputBase;
+  const outputCount = outputEnd - outputBase;
 
   const alloc = (list: ColumnRead[], n: number) =>
     list.map((read) => ({ read, target: want.has(read.name) ? read.make(read.name.startsWith('tx') && read.name.includes('First') ? n + 1 : n) : read.make(0) }));
@@ -236,8 +241,8 @@ export async function loadChainArrays(db: Database, opts: LoadChainArraysOptions
     (cols.find((c) => c.read.name === name) as { target: Typed }).target;
   const txFirstInput = get(txCols, 'txFirstInput') as Uint32Array;
   const txFirstOutput = get(txCols, 'txFirstOutput') as Uint32Array;
-  if (txFirstInput.length > 0) txFirstInput[txCount] = inputBase + inputCount;
-  if (txFirstOutput.length > 0) txFirstOutput[txCount] = outputBase + outputCount;
+  if (txFirstInput.length > 0) txFirstInput[txCount] = inputEnd;
+  if (txFirstOutput.length > 0) txFirstOutput[txCount] = outputEnd;
 
   return {
     txCount,

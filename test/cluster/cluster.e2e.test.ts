@@ -220,6 +220,29 @@ describe('cluster on simulated ground truth', () => {
     expect(a.edges).toBe(b.edges);
   }, 300_000);
 
+  it('windows: processing the chain in small transaction windows gives the same result as one pass', async () => {
+    const db = await Database.open(dbPath);
+    try {
+      const snapshot = async () => ({
+        clusters: await db.all('SELECT address_id, cluster FROM addresses ORDER BY address_id'),
+        coinjoins: await db.all('SELECT tx_id, coinjoin FROM transactions WHERE coinjoin IS NOT NULL ORDER BY tx_id'),
+        merges: await db.all('SELECT heuristic, count(*) n FROM cluster_merges GROUP BY heuristic ORDER BY heuristic'),
+      });
+      for (const heuristics of [[...DEFAULT_HEURISTICS], ['multi-input', 'fresh-address', 'same-script-type', 'reuse-exclusion']]) {
+        const config = { heuristics, minVotes: DEFAULT_MIN_VOTES, coinjoinDetection: true, full: true };
+        const one = await clusterDatabase(db, config);
+        expect(one.windows).toBe(1);
+        const a = await snapshot();
+        const many = await clusterDatabase(db, { ...config, windowTxs: 997 });
+        expect(many.windows).toBeGreaterThan(5);
+        expect(many.stats).toEqual(one.stats);
+        expect(await snapshot()).toEqual(a);
+      }
+    } finally {
+      db.close();
+    }
+  }, 300_000);
+
   it('a run that fails before COMMIT leaves the previous clustering intact', async () => {
     cli(['--db', dbPath, 'cluster']);
     const db = await Database.open(dbPath);
