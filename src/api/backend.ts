@@ -8,6 +8,7 @@
  * in-memory ScreeningIndex and never wait for the lock; after ingest appends blocks the index is
  * refreshed (incrementally) in the background and swapped in atomically.
  */
+import { type CaseInput, CaseStore, type StoredCase } from './cases.js';
 import type { Network } from '../chain/index.js';
 import { LedgerhoundError, NotFoundError } from '../core/index.js';
 import {
@@ -79,6 +80,10 @@ export interface ApiBackend {
   trace(body: TraceBody): Promise<TraceResult>;
   screenNames(queries: ScreenNameRequest[], caller: Caller): Promise<ScreenNameResult[]>;
   audit(entry: AuditEntry): void;
+  listCases(): Promise<StoredCase[]>;
+  getCase(id: string): Promise<StoredCase>;
+  /** Creates (id null) or replaces a case. */
+  saveCase(id: string | null, input: CaseInput, createdBy: string): Promise<StoredCase>;
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -225,6 +230,24 @@ export class StoreBackend implements ApiBackend {
 
   audit(entry: AuditEntry): void {
     this.auditLog.record(entry);
+  }
+
+  private caseStore: CaseStore | null = null;
+  private get cases(): CaseStore {
+    this.caseStore ??= new CaseStore(this.db);
+    return this.caseStore;
+  }
+
+  listCases(): Promise<StoredCase[]> {
+    return this.lock.run(() => this.cases.list());
+  }
+
+  getCase(id: string): Promise<StoredCase> {
+    return this.lock.run(() => this.cases.get(id));
+  }
+
+  saveCase(id: string | null, input: CaseInput, createdBy: string): Promise<StoredCase> {
+    return this.lock.run(() => (id === null ? this.cases.create(input, createdBy) : this.cases.update(id, input)));
   }
 
   screenAddress(address: string, caller: Caller, action = 'screen.address'): AddressRisk {

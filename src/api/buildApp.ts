@@ -13,6 +13,7 @@ import type { ApiBackend } from './backend.js';
 import { buildOpenApi, collectRoutes } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
 import { RateLimiter } from './rateLimit.js';
+import { registerCaseRoutes } from './routes/cases.js';
 import { registerDataRoutes } from './routes/data.js';
 import { registerPostRoutes, registerScreenRoutes } from './routes/screen.js';
 import { registerStatic } from './staticFiles.js';
@@ -189,6 +190,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   registerDataRoutes(app, opts.backend);
   registerScreenRoutes(app, opts.backend);
   registerPostRoutes(app, opts.backend);
+  registerCaseRoutes(app, opts.backend);
 
   let openapi: Record<string, unknown> | null = null;
   app.get('/openapi.json', { config: { auth: false, openapi: false } }, async () => {

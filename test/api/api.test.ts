@@ -366,3 +366,36 @@ describe('database stays consistent', () => {
     expect(Database).toBeDefined();
   });
 });
+
+describe('cases (an investigator saves an annotated trace)', () => {
+  it('creates, lists, reads and replaces a case; bad ids and bodies are 4xx problems', async () => {
+    const body = { title: 'Demo hack', incidentId: 'sim-1', policy: 'haircut', notes: { 'tx:abc': 'peel chain starts here' } };
+    const created = await server.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(), payload: body });
+    expect(created.statusCode).toBe(201);
+    const c = created.json() as { id: string; createdAt: string; updatedAt: string; createdBy: string; notes: Record<string, string> };
+    expect(c).toMatchObject({ title: 'Demo hack', incidentId: 'sim-1', policy: 'haircut', notes: body.notes });
+    expect(c.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(c.createdBy).not.toBe('anonymous');
+
+    const got = await server.app.inject({ url: `/v1/cases/${c.id}`, headers: auth() });
+    expect(got.json()).toEqual(c);
+    const put = await server.app.inject({
+      method: 'PUT',
+      url: `/v1/cases/${c.id}`,
+      headers: auth(),
+      payload: { ...body, policy: 'fifo', notes: { 'tx:abc': 'revised', 'addr:x': 'deposit' } },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ id: c.id, policy: 'fifo', notes: { 'tx:abc': 'revised', 'addr:x': 'deposit' }, createdAt: c.createdAt });
+    const list = (await server.app.inject({ url: '/v1/cases', headers: auth() })).json() as { items: { id: string }[] };
+    expect(list.items.map((x) => x.id)).toContain(c.id);
+
+    expectProblem(await server.app.inject({ url: '/v1/cases/00000000-0000-0000-0000-000000000000', headers: auth() }), 404, 'LH_NOT_FOUND');
+    expect((await server.app.inject({ url: '/v1/cases/not-a-uuid', headers: auth() })).statusCode).toBe(400);
+    const bad = await server.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(), payload: { ...body, policy: 'magic' } });
+    expect(bad.statusCode).toBe(400);
+    const extra = await server.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(), payload: { ...body, owner: 'x' } });
+    expect(extra.statusCode).toBe(400);
+    expectProblem(await server.app.inject({ url: '/v1/cases' }), 401, 'LH_AUTH_MISSING');
+  });
+});
