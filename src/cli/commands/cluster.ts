@@ -17,8 +17,9 @@ export function register(program: Command): void {
     .option('--heuristics <list>', `comma-separated: ${HEURISTIC_NAMES.join(', ')}, or default`, 'default')
     .option('--min-votes <n>', 'change heuristics that must name the same output', String(DEFAULT_MIN_VOTES))
     .option('--full', 'recompute from scratch instead of updating incrementally', false)
+    .option('--window-txs <n>', 'transactions loaded and processed at a time (bounds memory; default 16000000)')
     .option('--no-coinjoin-detection', 'merge CoinJoin inputs too (only to measure what detection prevents)')
-    .action(async (o: { heuristics: string; minVotes: string; full: boolean; coinjoinDetection: boolean }, cmd: Command) => {
+    .action(async (o: { heuristics: string; minVotes: string; full: boolean; coinjoinDetection: boolean; windowTxs?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const heuristics = parseHeuristics(o.heuristics);
       const minVotes = Number(o.minVotes);
@@ -31,10 +32,20 @@ export function register(program: Command): void {
           hint: 'Run `ledgerhound ingest bitcoin --blocks-dir DIR` first, or pass --db.',
         });
       }
+      const windowTxs = o.windowTxs === undefined ? undefined : Number(o.windowTxs);
+      if (windowTxs !== undefined && (!Number.isSafeInteger(windowTxs) || windowTxs < 1)) {
+        throw new UsageError(`--window-txs must be a positive integer, got ${JSON.stringify(o.windowTxs)}`);
+      }
       const db = await Database.open(g.db);
       try {
         if (!g.json) printErr(`clustering ${g.db} with ${heuristics.join(', ')}…`);
-        const s = await clusterDatabase(db, { heuristics, minVotes, coinjoinDetection: o.coinjoinDetection, full: o.full });
+        const s = await clusterDatabase(db, {
+          heuristics,
+          minVotes,
+          coinjoinDetection: o.coinjoinDetection,
+          full: o.full,
+          ...(windowTxs === undefined ? {} : { windowTxs }),
+        });
         if (g.json) {
           printJson(s);
           return;
@@ -43,7 +54,7 @@ export function register(program: Command): void {
           printLine(`up to date: ${s.addresses} addresses in ${s.clusters} clusters (largest ${s.largestCluster}); no new transactions`);
           return;
         }
-        printLine(`${s.mode} run: ${s.transactions} transactions, ${s.inputs} inputs, ${s.addresses} addresses`);
+        printLine(`${s.mode} run: ${s.transactions} transactions in ${s.windows} window(s), ${s.inputs} inputs, ${s.addresses} addresses`);
         printLine(`clusters: ${s.clusters} (largest ${s.largestCluster} addresses); ${s.labelsWritten} cluster ids written`);
         const cj = Object.entries(s.stats?.coinjoins ?? {});
         printLine(`coinjoins detected (never merged): ${cj.length === 0 ? 'none' : cj.map(([k, v]) => `${k} ${v}`).join(', ')}`);
