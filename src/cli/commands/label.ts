@@ -20,8 +20,11 @@ import {
   type SourceImportResult,
   type TagFact,
 } from '../../labels/index.js';
+import { loadOfac } from '../../labels/sources/ofac/index.js';
+import { loadList } from '../../screen/names/index.js';
 import { Database } from '../../store/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
+import { printRescreenSummary } from './screen-name.js';
 
 /** Opens the database, runs fn, always closes. */
 export async function withDb<T>(cmd: Command, fn: (db: Database) => Promise<T>, readOnly = false): Promise<T> {
@@ -34,7 +37,7 @@ export async function withDb<T>(cmd: Command, fn: (db: Database) => Promise<T>, 
 }
 
 /** Prints what an import did: one line per source, totals, and every skipped invalid record (stderr). */
-export function reportImport(cmd: Command, results: SourceImportResult[]): void {
+export function reportImport(cmd: Command, results: SourceImportResult[], extra: Record<string, unknown> = {}): void {
   const { json } = globalOptions(cmd);
   const totals = { sources: results.length, tags: 0, actors: 0, incidents: 0, skipped: {} as Record<string, number> };
   for (const r of results) {
@@ -44,7 +47,7 @@ export function reportImport(cmd: Command, results: SourceImportResult[]): void 
     for (const [k, v] of Object.entries(r.skipped)) totals.skipped[k] = (totals.skipped[k] ?? 0) + v;
   }
   if (json) {
-    printJson({ totals, sources: results });
+    printJson({ totals, sources: results, ...extra });
     return;
   }
   for (const r of results) {
@@ -103,7 +106,15 @@ export function register(program: Command): void {
     .argument('<paths...>', 'files and/or directories read together as one source (e.g. a SDN.CSV and a later SDN_COMMENTS.CSV)')
     .option('--skip-invalid', 'import the valid records and report the others as skipped', false)
     .action(async (paths: string[], opts: { skipInvalid: boolean }, cmd: Command) => {
-      reportImport(cmd, await withDb(cmd, (db) => importOfac(db, paths, { skipInvalid: opts.skipInvalid })));
+      const ds = await loadOfac(paths.length === 1 ? (paths[0] as string) : paths);
+      const { results, names } = await withDb(cmd, async (db) => {
+        const results = await importOfac(db, paths, { skipInvalid: opts.skipInvalid }, ds);
+        // Name screening screens against the same release: load it and re-screen the stored customers.
+        const names = ds.entries.length > 0 ? (await loadList(db, ds)).rescreen : null;
+        return { results, names };
+      });
+      reportImport(cmd, results, names ? { nameScreening: names } : {});
+      if (names && !globalOptions(cmd).json) printRescreenSummary(names);
     });
 
   imp

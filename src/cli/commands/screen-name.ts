@@ -123,7 +123,8 @@ function printCustomerHits(id: string, hits: CustomerHit[]): void {
   });
 }
 
-function printSummary(s: RescreenSummary): void {
+/** Prints what re-screening the stored customers against a new list changed (also used by `label import ofac`). */
+export function printRescreenSummary(s: RescreenSummary): void {
   printLine(`re-screened ${s.customers} customer(s) against list ${s.listVersion}${s.previousListVersion && s.previousListVersion !== s.listVersion ? ` (previous ${s.previousListVersion})` : ''}:`);
   printLine(`  new hits: ${s.newHits.length}, removed hits: ${s.removedHits.length}, re-raised false positives: ${s.reraised.length}, changed scores: ${s.changedScores.length}, still suppressed: ${s.suppressed}`);
   for (const h of s.newHits) printLine(`  + ${h.customerId} → ${h.entNum} ${h.listedName} ${h.score.toFixed(4)} <${h.status}>`);
@@ -194,7 +195,7 @@ export function register(program: Command): void {
         printLine(`loaded list ${r.info.listVersion}: ${r.info.entries} entries, ${r.info.names} names${r.info.publishDate ? `, published ${r.info.publishDate}` : ''}`);
         for (const f of ds.files) printLine(`  ${f.kind} ${f.path} sha256 ${f.sha256.slice(0, 16)}…`);
         for (const w of ds.warnings) printLine(`  note: ${w}`);
-        printSummary(r.rescreen);
+        printRescreenSummary(r.rescreen);
       });
     });
 
@@ -247,7 +248,7 @@ export function register(program: Command): void {
         }
         const s = await db.transaction(() => rescreenAll(db, index, info.listVersion));
         if (globalOptions(cmd).json) printJson(s);
-        else printSummary(s);
+        else printRescreenSummary(s);
       });
     });
 

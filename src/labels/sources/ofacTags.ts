@@ -151,8 +151,9 @@ function actorOf(e: SdnEntry): ActorInput {
  * `label import ofac FILE|DIR [FILE...]`: reads OFAC data with the OFAC readers (loadOfac) and imports it as
  * one source (path = the argument, or the sorted arguments joined by " + ").
  */
-export async function importOfac(db: Database, paths: readonly string[], options: ImportOptions = {}): Promise<SourceImportResult[]> {
-  const ds = await loadOfac(paths.length === 1 ? (paths[0] as string) : paths);
+export async function importOfac(db: Database, paths: readonly string[], options: ImportOptions = {}, loaded?: OfacDataset): Promise<SourceImportResult[]> {
+  // `loaded`: the dataset of `paths` when the caller read it already (the CLI also refreshes name screening from it).
+  const ds = loaded ?? (await loadOfac(paths.length === 1 ? (paths[0] as string) : paths));
   const sourcePath = paths.map((p) => resolve(p)).sort().join(' + ');
   const batch = ofacBatch(ds, sourcePath);
   return importSources(
