@@ -167,9 +167,18 @@ export class DuckDbStore implements ChainStore {
         try {
           appendBatch(app, rows);
           app.flushSync();
-        } finally {
-          app.closeSync();
+        } catch (err) {
+          // Closing an appender whose append failed fails too ("Current transaction is aborted"):
+          // report the first error, which names the cause.
+          try {
+            app.closeSync();
+          } catch {}
+          throw new LedgerhoundError('LH_STORE_APPEND', `appending ${rows.rows} rows to ${name} failed: ${err instanceof Error ? err.message : String(err)}`, {
+            cause: err,
+            details: { table: name, rows: rows.rows },
+          });
         }
+        app.closeSync();
       }
       await this.setMeta({
         tip_height: batch.state.tipHeight,
