@@ -61,51 +61,6 @@ function arraysFor(heuristics: readonly string[]): ChainArrayName[] {
 
 const DEFAULT_WINDOW_TXS = 16_000_000;
 
-/** One result from the passes over consecutive windows (reason codes re-mapped by name). */
-function concatResults(passes: EngineResult[]): EngineResult {
-  const reasons: string[] = [];
-  const confidence: number[] = [];
-  const stats: EngineStats = { transactions: 0, coinjoins: {}, merges: {}, changeConflicts: 0, changeVetoed: 0 };
-  let edges = 0;
-  let cj = 0;
-  for (const p of passes) {
-    edges += p.merges.count;
-    cj += p.coinjoinCount;
-  }
-  const out: EngineResult = {
-    coinjoinCount: cj,
-    coinjoinTx: new Uint32Array(cj),
-    coinjoinPattern: new Uint8Array(cj),
-    merges: { count: edges, edges: new Uint32Array(edges * 4), reason: new Uint8Array(edges), reasons, confidence },
-    stats,
-  };
-  let e = 0;
-  let c = 0;
-  for (const p of passes) {
-    const map = p.merges.reasons.map((r, i) => {
-      let g = reasons.indexOf(r);
-      if (g < 0) {
-        g = reasons.length;
-        reasons.push(r);
-        confidence.push(p.merges.confidence[i] as number);
-      }
-      return g;
-    });
-    out.merges.edges.set(p.merges.edges, e * 4);
-    for (let i = 0; i < p.merges.count; i++) out.merges.reason[e + i] = map[p.merges.reason[i] as number] as number;
-    e += p.merges.count;
-    out.coinjoinTx.set(p.coinjoinTx, c);
-    out.coinjoinPattern.set(p.coinjoinPattern, c);
-    c += p.coinjoinCount;
-    stats.transactions += p.stats.transactions;
-    stats.changeConflicts += p.stats.changeConflicts;
-    stats.changeVetoed += p.stats.changeVetoed;
-    for (const [k, v] of Object.entries(p.stats.coinjoins)) stats.coinjoins[k] = (stats.coinjoins[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(p.stats.merges)) stats.merges[k] = (stats.merges[k] ?? 0) + v;
-  }
-  return out;
-}
-
 function configKey(c: ClusterConfig): string {
   return `${c.heuristics.join(',')};min-votes=${c.minVotes};coinjoin-detection=${c.coinjoinDetection}`;
 }
@@ -195,51 +150,22 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     }
     receiveCount = rc;
   }
-  const passes: EngineResult[] = [];
   let loadS = (performance.now() - t0) / 1000;
   let passS = 0;
+  let writeS = 0;
   let txCount = 0;
   let inputCount = 0;
-  for (const [from, to] of windows) {
-    const l0 = performance.now();
-    const arrays = await loadChainArrays(db, { fromTxId: from, toTxId: to, columns: arraysFor(opts.heuristics) });
-    const l1 = performance.now();
-    const input = { arrays, addressType: addr.addressType, uf, knownAddressCount: known };
-    passes.push(clusterPass({ ...input, ...(seen ? { seen } : {}), ...(receiveCount ? { receiveCount } : {}) }, opts));
-    passS += (performance.now() - l1) / 1000;
-    loadS += (l1 - l0) / 1000;
-    txCount += arrays.txCount;
-    inputCount += arrays.inputCount;
-  }
-  const result = concatResults(passes);
-  const p0 = performance.now();
-  const labels = uf.labels();
-  passS += (performance.now() - p0) / 1000;
-  const t2 = performance.now();
-
-  // Labels that changed (all of them on a first run: the column is NULL).
-  let changed = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] !== old[i]) changed++;
-  const ids = new Uint32Array(changed);
-  const vals = new Uint32Array(changed);
+  let mergeEdges = 0;
+  let stats: EngineStats = { transactions: 0, coinjoins: {}, merges: {}, changeConflicts: 0, changeVetoed: 0 };
+  let labelsWritten = 0;
   let clusters = 0;
-  const sizes = new Uint32Array(labels.length);
   let largest = 0;
-  for (let i = 0, j = 0; i < labels.length; i++) {
-    const l = labels[i] as number;
-    if (l === i) clusters++;
-    const s = (sizes[l] as number) + 1;
-    sizes[l] = s;
-    if (s > largest) largest = s;
-    if (l !== old[i]) {
-      ids[j] = i;
-      vals[j] = l;
-      j++;
-    }
-  }
-  const m = result.merges;
   const lastTxid = await db.one<{ txid: string }>('SELECT txid FROM transactions WHERE tx_id = ?', [txTotal - 1]);
+  // One transaction for the whole run: each window's CoinJoin flags and merge edges are written as soon as
+  // it is done (the merge log never holds more than a window), the labels and the state at the end; a crash
+  // or an error anywhere before COMMIT leaves the previous clustering as it was.
   await db.transaction(async () => {
+    const w0 = performance.now();
     if (!incremental) {
       await db.run('DELETE FROM cluster_merges');
       await db.run('UPDATE transactions SET coinjoin = NULL WHERE coinjoin IS NOT NULL');
@@ -247,31 +173,46 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
       await db.run('DELETE FROM cluster_merges WHERE tx_id >= ?', [fromTxId]);
       await db.run('UPDATE transactions SET coinjoin = NULL WHERE tx_id >= ? AND coinjoin IS NOT NULL', [fromTxId]);
     }
-    if (result.coinjoinCount > 0) {
-      const s = await scratchTable(db, '_lh_cluster_coinjoin', ['tx_id', 'p'], [result.coinjoinTx, result.coinjoinPattern], result.coinjoinCount);
-      const names = COINJOIN_PATTERNS.map((n, i) => `(${i + 1}, '${n}')`).join(', ');
-      await db.run(
-        `UPDATE transactions SET coinjoin = p.name
-           FROM ${s} c JOIN (VALUES ${names}) p(code, name) ON p.code = c.p
-          WHERE transactions.tx_id = c.tx_id`,
-      );
-      await db.run(`DROP TABLE ${s}`);
+    writeS += (performance.now() - w0) / 1000;
+    for (const [from, to] of windows) {
+      const l0 = performance.now();
+      const arrays = await loadChainArrays(db, { fromTxId: from, toTxId: to, columns: arraysFor(opts.heuristics) });
+      const l1 = performance.now();
+      const input = { arrays, addressType: addr.addressType, uf, knownAddressCount: known };
+      const r = clusterPass({ ...input, ...(seen ? { seen } : {}), ...(receiveCount ? { receiveCount } : {}) }, opts);
+      const l2 = performance.now();
+      await writeWindow(db, r);
+      writeS += (performance.now() - l2) / 1000;
+      passS += (l2 - l1) / 1000;
+      loadS += (l1 - l0) / 1000;
+      txCount += arrays.txCount;
+      inputCount += arrays.inputCount;
+      mergeEdges += r.merges.count;
+      stats = addStats(stats, r.stats);
     }
-    if (m.count > 0) {
-      const cols = [0, 1, 2, 3].map((f) => {
-        const c = new Uint32Array(m.count);
-        for (let i = 0; i < m.count; i++) c[i] = m.edges[4 * i + f] as number;
-        return c;
-      });
-      const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [...cols, m.reason], m.count);
-      const reasons = m.reasons.map((r, i) => `(${i}, '${r}', ${m.confidence[i]})`).join(', ');
-      await db.run(
-        `INSERT INTO cluster_merges
-           SELECT s.tx, s.a, s.b, CASE WHEN s.o = ${NONE} THEN NULL ELSE s.o END, r.name, r.conf
-             FROM ${s} s JOIN (VALUES ${reasons}) r(code, name, conf) ON r.code = s.r`,
-      );
-      await db.run(`DROP TABLE ${s}`);
+    const p0 = performance.now();
+    const labels = uf.labels();
+    passS += (performance.now() - p0) / 1000;
+    const w1 = performance.now();
+    // Labels that changed (all of them on a first run: the column is NULL).
+    let changed = 0;
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== old[i]) changed++;
+    const ids = new Uint32Array(changed);
+    const vals = new Uint32Array(changed);
+    const sizes = new Uint32Array(labels.length);
+    for (let i = 0, j = 0; i < labels.length; i++) {
+      const l = labels[i] as number;
+      if (l === i) clusters++;
+      const sz = (sizes[l] as number) + 1;
+      sizes[l] = sz;
+      if (sz > largest) largest = sz;
+      if (l !== old[i]) {
+        ids[j] = i;
+        vals[j] = l;
+        j++;
+      }
     }
+    labelsWritten = changed;
     if (changed > 0) {
       const s = await scratchTable(db, '_lh_cluster_labels', ['id', 'c'], [ids, vals], changed);
       await db.run(`UPDATE addresses SET cluster = s.c FROM ${s} s WHERE addresses.address_id = s.id`);
@@ -285,6 +226,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
       runAt: new Date().toISOString(),
     });
     await opts.beforeCommit?.();
+    writeS += (performance.now() - w1) / 1000;
   });
   const t3 = performance.now();
   return {
@@ -296,10 +238,53 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
     addresses: addr.addressCount,
     clusters,
     largestCluster: largest,
-    labelsWritten: changed,
-    mergeEdges: m.count,
-    stats: result.stats,
-    seconds: { load: loadS, pass: passS, write: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
+    labelsWritten,
+    mergeEdges,
+    stats,
+    seconds: { load: loadS, pass: passS, write: writeS, total: (t3 - t0) / 1000 },
     inputsPerSecond: passS > 0 ? inputCount / passS : 0,
   };
+}
+
+/** Writes one window's CoinJoin flags and merge edges (inside the run's transaction). */
+async function writeWindow(db: Database, r: EngineResult): Promise<void> {
+  if (r.coinjoinCount > 0) {
+    const s = await scratchTable(db, '_lh_cluster_coinjoin', ['tx_id', 'p'], [r.coinjoinTx, r.coinjoinPattern], r.coinjoinCount);
+    const names = COINJOIN_PATTERNS.map((n, i) => `(${i + 1}, '${n}')`).join(', ');
+    await db.run(
+      `UPDATE transactions SET coinjoin = p.name
+         FROM ${s} c JOIN (VALUES ${names}) p(code, name) ON p.code = c.p
+        WHERE transactions.tx_id = c.tx_id`,
+    );
+    await db.run(`DROP TABLE ${s}`);
+  }
+  const m = r.merges;
+  if (m.count > 0) {
+    const cols = [0, 1, 2, 3].map((f) => {
+      const c = new Uint32Array(m.count);
+      for (let i = 0; i < m.count; i++) c[i] = m.edges[4 * i + f] as number;
+      return c;
+    });
+    const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [...cols, m.reason], m.count);
+    const reasons = m.reasons.map((name, i) => `(${i}, '${name}', ${m.confidence[i]})`).join(', ');
+    await db.run(
+      `INSERT INTO cluster_merges
+         SELECT s.tx, s.a, s.b, CASE WHEN s.o = ${NONE} THEN NULL ELSE s.o END, r.name, r.conf
+           FROM ${s} s JOIN (VALUES ${reasons}) r(code, name, conf) ON r.code = s.r`,
+    );
+    await db.run(`DROP TABLE ${s}`);
+  }
+}
+
+function addStats(a: EngineStats, b: EngineStats): EngineStats {
+  const out: EngineStats = {
+    transactions: a.transactions + b.transactions,
+    coinjoins: { ...a.coinjoins },
+    merges: { ...a.merges },
+    changeConflicts: a.changeConflicts + b.changeConflicts,
+    changeVetoed: a.changeVetoed + b.changeVetoed,
+  };
+  for (const [k, v] of Object.entries(b.coinjoins)) out.coinjoins[k] = (out.coinjoins[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(b.merges)) out.merges[k] = (out.merges[k] ?? 0) + v;
+  return out;
 }
