@@ -9,9 +9,10 @@
  * heuristic(s) and a confidence: these edges form a spanning forest of each cluster (the merge graph
  * that `explain` walks), at most one edge per address.
  *
- * Memory while running, per address: 4 B union-find + 1 B type + 1 bit "seen" (+1 B receive count with
- * reuse-exclusion) + ≤ 17 B per logged merge edge (at most one per address; ×2 transiently while the log grows). Per input/output: the chain
- * arrays loaded by the caller (see clusterChain in run.ts: 12 B per input, 13 B per output, 8 B per tx).
+ * Memory while running, per address: 4 B union-find + 1 B type (+ 1 bit "seen" with fresh-address, + 1 B
+ * receive count with reuse-exclusion); 17 B per merge edge logged by this pass (one window, see run.ts;
+ * ×2 transiently while the log grows). Per input/output/tx: the chain arrays of the window, loaded by
+ * run.ts (4 B per input, + 8 B with optimal-change; 12 B per output; 8 B per tx).
  */
 import type { ChainArrays } from '../store/index.js';
 import { COINJOIN_PATTERNS, CoinJoinDetector } from './coinjoin.js';
