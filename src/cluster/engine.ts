@@ -121,6 +121,19 @@ export interface EngineResult {
   stats: EngineStats;
 }
 
+/** Root of x with path halving; node[x] < 0 marks a root (see unionFind.ts). Small enough to inline. */
+function findRoot(node: Int32Array, x: number): number {
+  let px = node[x] as number;
+  while (px >= 0) {
+    const gp = node[px] as number;
+    if (gp < 0) return px;
+    node[x] = gp;
+    x = gp;
+    px = node[x] as number;
+  }
+  return x;
+}
+
 function growU32(a: Uint32Array, n: number): Uint32Array {
   const b = new Uint32Array(n);
   b.set(a);
@@ -232,39 +245,30 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
       }
     }
     // Common-input ownership, union-find inlined: one find per input, the first input's root kept.
+    // The first input's root is only looked up once a second known input needs it: a one-input
+    // transaction (about half of them) costs no random memory access here.
     let first = NONE;
     let ra = -1;
     for (let i = i0; i < i1; i++) {
       const a = inputAddress[i] as number;
       if (a === NONE) continue;
-      // find(a) with path halving; node[x] < 0 marks a root of rank -node[x] - 1 (see unionFind.ts).
-      let x = a;
-      let px = node[x] as number;
-      while (px >= 0) {
-        const gp = node[px] as number;
-        if (gp < 0) {
-          x = px;
-          px = gp;
-          break;
-        }
-        node[x] = gp;
-        x = gp;
-        px = node[x] as number;
-      }
       if (first === NONE) {
         first = a;
-        ra = x;
         continue;
       }
-      if (!multiInput || x === ra) continue;
-      // Union by rank: px is -(rank + 1) of root x.
+      if (!multiInput) break;
+      if (ra < 0) ra = findRoot(node, first);
+      const x = findRoot(node, a);
+      if (x === ra) continue;
+      // Union by rank: node[root] = -(rank + 1).
       const nra = node[ra] as number;
-      if (nra > px) {
+      const nx = node[x] as number;
+      if (nra > nx) {
         node[ra] = x;
         ra = x;
       } else {
         node[x] = ra;
-        if (nra === px) node[ra] = nra - 1;
+        if (nra === nx) node[ra] = nra - 1;
       }
       if (nLog === logCap) {
         logCap *= 2;
