@@ -85,7 +85,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
     // Long path segments reach the route and fail its schema (400 problem) instead of the router's bare 414.
-    maxParamLength: 8192,
+    routerOptions: { maxParamLength: 8192 },
   });
   // JSON bodies only (fastify also parses text/plain by default): anything else is 415.
   app.removeContentTypeParser('text/plain');

@@ -134,14 +134,16 @@ describe('investigator UI on the demo incident', () => {
 });
 
 describe('search, address and cluster pages', () => {
-  it('finds a cash-out address by search and opens it with its label and source', async () => {
+  it('finds a cash-out address by search and opens it, attributed to its exchange through its cluster', async () => {
     await s.page.getByTestId('search-input').fill(demo.depositAddress);
     await s.page.getByTestId('search-input').press('Enter');
     const hit = s.page.getByTestId('search-results').getByRole('link', { name: demo.depositAddress });
     await hit.click();
-    await s.page.getByTestId('labels').waitFor();
-    const labels = (await s.page.getByTestId('labels').textContent()) ?? '';
-    expect(labels).toContain('Demo labels (from the simulator truth)');
+    // The demo's labels do not name the thief's deposit addresses: clustering attributes them.
+    await s.page.getByTestId('labels-none').waitFor();
+    await s.page.getByTestId('cluster-labels').waitFor();
+    const labels = (await s.page.getByTestId('cluster-labels').textContent()) ?? '';
+    expect(labels).toContain('Demo exchange and OTC desk addresses (investigator attribution data)');
     expect(demo.cashOutEntities.some((n) => labels.includes(n))).toBe(true);
     await s.page.getByTestId('txs').locator('tbody tr').first().waitFor();
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerCluster } from './cluster.js';
 import { register as registerDecode } from './decode.js';
+import { register as registerDemo } from './demo.js';
 import { register as registerEval } from './eval.js';
 import { register as registerExplain } from './explain.js';
 import { register as registerExport } from './export.js';
@@ -21,6 +22,7 @@ import { register as registerScreenName } from './screen-name.js';
 export function registerAll(program: Command): void {
   registerCluster(program);
   registerDecode(program);
+  registerDemo(program);
   registerEval(program);
   registerExplain(program);
   registerExport(program);

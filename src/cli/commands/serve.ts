@@ -16,7 +16,7 @@ import { globalOptions, printErr } from '../context.js';
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** The web UI build next to the sources (web/dist), when it exists. */
-function defaultWebDist(): string | null {
+export function defaultWebDist(): string | null {
   const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
   return existsSync(join(dir, 'index.html')) ? dir : null;
 }

@@ -7,11 +7,11 @@ import { href } from '../util/route';
 import { Async } from './Status';
 
 /** Labels with where each comes from. */
-export function Labels({ labels }: { labels: readonly Label[] }) {
-  if (labels.length === 0) return <p className="muted">No labels.</p>;
+export function Labels({ labels, caption = 'Labels', testId = 'labels' }: { labels: readonly Label[]; caption?: string; testId?: string }) {
+  if (labels.length === 0) return <p className="muted" data-testid={`${testId}-none`}>No {caption.toLowerCase()}.</p>;
   return (
-    <table className="labels" data-testid="labels">
-      <caption>Labels</caption>
+    <table className="labels" data-testid={testId}>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Label</th>

@@ -23,6 +23,16 @@ import { Async } from '../components/Status';
 import { formatBtc, formatTime } from '../util/format';
 import { href } from '../util/route';
 
+/** The labels of an address's cluster: how an unlabelled deposit address is attributed to its exchange. */
+function ClusterLabels({ id }: { id: string }) {
+  const req = useApi(`cluster|${id}`, (s) => getCluster(id, s));
+  return (
+    <Async req={req} what="the cluster's labels">
+      {(c) => <Labels labels={c.labels} caption={`Labels of its cluster (${c.size ?? '?'} addresses, attributed by clustering)`} testId="cluster-labels" />}
+    </Async>
+  );
+}
+
 export function AddressPage({ id }: { id: string }) {
   const req = useApi(`address|${id}`, (s) => getAddress(id, s));
   return (
@@ -55,6 +65,7 @@ export function AddressPage({ id }: { id: string }) {
               ]}
             />
             <Labels labels={a.labels} />
+            {a.cluster ? <ClusterLabels id={a.cluster.id} /> : null}
             <RiskBreakdown risk={a.risk} />
           </>
         )}
