@@ -24,6 +24,7 @@
  * Cost (measured on the simulated chain, see docs/SCREENING.md "Precompute"): linear in inputs × outputs
  * per transaction; vectors are stored only for tainted outputs (sparse maps), so memory follows taint.
  */
+import { IdHeap } from '../trace/index.js';
 
 /** "No id" in the chain arrays. */
 export const NONE = 0xffffffff;
@@ -226,14 +227,13 @@ export class ExposureState {
   /** Backward sweep over the worklist that starts with txs [from, txCount); returns txs visited. */
   private backwardFrom(chain: ExposureChain, topo: RiskTopology, from: number): number {
     const pending = new Uint8Array(chain.txCount);
-    const heap = new MaxHeap();
+    const heap = new IdHeap(true);
     for (let t = chain.txCount - 1; t >= from; t--) {
       pending[t] = 1;
       heap.push(t);
     }
     let visited = 0;
-    while (heap.size > 0) {
-      const t = heap.pop();
+    for (let t = heap.pop(); t !== undefined; t = heap.pop()) {
       if (pending[t] !== 1) continue;
       pending[t] = 0;
       visited++;
@@ -408,41 +408,3 @@ function sameVec(a: Float32Array, b: Float64Array): boolean {
   return true;
 }
 
-/** A binary max-heap of tx ids (the backward worklist). */
-class MaxHeap {
-  private readonly a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  push(v: number): void {
-    const a = this.a;
-    a.push(v);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((a[p] as number) >= v) break;
-      a[i] = a[p] as number;
-      i = p;
-    }
-    a[i] = v;
-  }
-  pop(): number {
-    const a = this.a;
-    const top = a[0] as number;
-    const last = a.pop() as number;
-    if (a.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= a.length) break;
-        const r = l + 1;
-        const c = r < a.length && (a[r] as number) > (a[l] as number) ? r : l;
-        if ((a[c] as number) <= last) break;
-        a[i] = a[c] as number;
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}

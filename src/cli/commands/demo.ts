@@ -9,9 +9,7 @@ import { openServer } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { globalOptions, printErr, printJson, printLine } from '../context.js';
 import { buildDemo } from '../demo/buildDemo.js';
-import { defaultWebDist, parsePort } from './serve.js';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+import { defaultWebDist, LOOPBACK, parsePort } from './serve.js';
 
 export function register(program: Command): void {
   program

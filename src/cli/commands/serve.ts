@@ -13,7 +13,7 @@ import { keysPathFor, openServer } from '../../api/index.js';
 import { UsageError } from '../../core/index.js';
 import { globalOptions, printErr } from '../context.js';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+export const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** The web UI build next to the sources (web/dist), when it exists. */
 export function defaultWebDist(): string | null {
