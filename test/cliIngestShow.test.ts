@@ -60,7 +60,7 @@ describe('show', () => {
 
   it('show address: the genesis coinbase key and a spending address', () => {
     const g = JSON.parse(runCli(['--db', db, '--json', 'show', 'address', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa']).stdout);
-    expect(g).toMatchObject({ addressId: 0, type: 'p2pkh', firstSeenHeight: 0, received: 50e8, balance: 50e8 });
+    expect(g).toMatchObject({ addressId: 0, type: 'p2pkh', firstSeenHeight: 0, received: 50e8, balance: 50e8, cluster: null });
     const a = JSON.parse(runCli(['--db', db, '--json', 'show', 'address', '12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S']).stdout);
     expect(a.firstSeenHeight).toBe(9);
     expect(a.lastSeenHeight).toBeGreaterThanOrEqual(170);

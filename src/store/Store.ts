@@ -107,6 +107,8 @@ export interface AddressView {
   sent: number;
   balance: number;
   txCount: number;
+  /** Cluster id (smallest address id of its cluster) once `ledgerhound cluster` has run, else null. */
+  cluster: number | null;
   /** Most recent outputs paying to it (newest first, at most `limit`). */
   outputs: { txid: string; vout: number; height: number; value: number; spentByTxid: string | null }[];
 }

@@ -128,6 +128,9 @@ describe('cluster on simulated ground truth', () => {
     }
     const human = runCli(['--db', dbPath, 'explain', 'cluster', String(p.cluster), '--address', p.a, '--address', p.b]);
     expect(human.stdout).toContain(`tx ${e.steps[0]?.txid}`);
+    // `show address` names the cluster of both addresses.
+    for (const addr of [p.a, p.b]) expect((cli(['--db', dbPath, 'show', 'address', addr]) as { cluster: number }).cluster).toBe(Number(p.cluster));
+    expect(runCli(['--db', dbPath, 'show', 'address', p.a]).stdout).toContain(`  cluster ${p.cluster}\n`);
     const summary = cli(['--db', dbPath, 'explain', 'cluster', String(p.cluster)]) as { size: number; merges: unknown[] };
     expect(summary.size).toBeGreaterThan(1);
     // An address of another cluster: a usage error that names both clusters.

@@ -78,6 +78,7 @@ export function register(program: Command): void {
         return;
       }
       printLine(`address ${view.address}  (${view.type}, id ${view.addressId})`);
+      printLine(`  cluster ${view.cluster ?? '(not clustered: run ledgerhound cluster)'}`);
       printLine(`  seen at heights ${view.firstSeenHeight}..${view.lastSeenHeight} in ${view.txCount} transaction(s)`);
       printLine(`  received ${btc(view.received)} in ${view.outputCount} output(s); spent ${btc(view.sent)} (${view.spentCount}); balance ${btc(view.balance)}`);
       if (view.outputs.length > 0) printLine(`  latest outputs:`);

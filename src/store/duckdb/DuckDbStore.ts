@@ -421,6 +421,7 @@ export class DuckDbStore implements ChainStore {
       address: String(a.address),
       addressId: id,
       type: String(a.type_name),
+      cluster: a.cluster === undefined || a.cluster === null ? null : num(a.cluster),
       firstSeenHeight: num(a.first_seen_height),
       lastSeenHeight: num(a.last_seen_height),
       outputCount: num(agg?.n),
