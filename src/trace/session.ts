@@ -13,6 +13,7 @@ import { policyByName } from './policies/index.js';
 import { buildResult, type ClusterMerge, type TraceNamer } from './result.js';
 import type { TraceResult } from './schema.js';
 import { resolveStopCategories } from './stopCategories.js';
+import { TxidIndex } from './txidIndex.js';
 import { walkBackward } from './walkBackward.js';
 import { walkForward } from './walkForward.js';
 import { DEFAULT_LIMITS, type Direction, type Walk, type WalkContext, type WalkLimits } from './walkTypes.js';
@@ -65,6 +66,43 @@ export class TraceSession {
     /** Whether the store records clustering merges (cluster_merges), cited on cluster-membership edges. */
     private readonly hasClusterMerges: boolean,
   ) {}
+
+  /** The txid index, built on the session's second txid lookup (a one-shot CLI trace pays one scan, not a build). */
+  private txidIndex: Promise<TxidIndex> | null = null;
+  private txidLookups = 0;
+
+  /**
+   * Tx ids of display-hex txids (absent: not in the store); the later of two BIP30 duplicates wins. The first
+   * call scans the txid column once; later calls use an in-memory prefix index (built once, ~1 scan) and
+   * confirm candidates by tx_id. A txid the index misses is looked up by a scan, so a store that grew since
+   * the session opened still answers (and resolveStarts says so).
+   */
+  async findTxids(txids: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(txids)];
+    if (unique.length === 0) return new Map();
+    const scan = async (want: string[]) => {
+      const out = new Map<string, number>();
+      const rows = await this.db.all<{ txid: string; t: bigint }>(
+        'SELECT txid, max(tx_id) t FROM transactions WHERE txid IN (SELECT unnest($1::VARCHAR[])) GROUP BY txid',
+        [listValue(want)],
+      );
+      for (const r of rows) out.set(r.txid, Number(r.t));
+      return out;
+    };
+    if (this.txidIndex === null && this.txidLookups++ === 0) return scan(unique);
+    this.txidIndex ??= TxidIndex.build(this.db, this.ctx.chain.txCount);
+    let index: TxidIndex;
+    try {
+      index = await this.txidIndex;
+    } catch (e) {
+      this.txidIndex = null;
+      throw e;
+    }
+    const found = await index.resolve(this.db, unique);
+    const missing = unique.filter((x) => !found.has(x));
+    if (missing.length > 0) for (const [x, t] of await scan(missing)) found.set(x, t);
+    return found;
+  }
 
   /**
    * Loads everything a trace needs from `db`.
@@ -140,15 +178,8 @@ export class TraceSession {
     const { chain } = this.ctx;
     const outputs: number[] = [];
     const starts: TraceResult['starts'] = [];
-    // One scan for every txid (the txid column has no index); the later of two BIP30 duplicates wins.
-    const found = new Map<string, number>();
-    if (from.length > 0) {
-      const rows = await this.db.all<{ txid: string; t: bigint }>(
-        'SELECT txid, max(tx_id) t FROM transactions WHERE txid IN (SELECT unnest($1::VARCHAR[])) GROUP BY txid',
-        [listValue([...new Set(from.map((f) => f.txid))])],
-      );
-      for (const r of rows) found.set(r.txid, Number(r.t));
-    }
+    // The later of two BIP30 duplicates wins.
+    const found = await this.findTxids(from.map((f) => f.txid));
     for (const f of from) {
       const t = found.get(f.txid);
       if (t === undefined) {
