@@ -24,6 +24,7 @@ export { TraceSession } from './session.js';
 export type { TraceRequest, TraceSessionOptions } from './session.js';
 export { DEFAULT_STOP_CATEGORIES, resolveStopCategories } from './stopCategories.js';
 export { formatBtc, summarize } from './summary.js';
+export { TxidIndex, txidPrefix } from './txidIndex.js';
 export { walkBackward } from './walkBackward.js';
 export { walkForward } from './walkForward.js';
 export { DEFAULT_LIMITS, MAX_HOPS_LIMIT } from './walkTypes.js';
