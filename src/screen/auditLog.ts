@@ -11,11 +11,11 @@
  * - score INTEGER, level VARCHAR (null for name screening), rule_set VARCHAR (`id@version#sha256[0:12]`)
  * - result VARCHAR: compact JSON of the answer (categories and scores that made it)
  *
- * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and appended (DuckDB appender) every `flushMs` (default 200 ms), when 2,000 rows wait, and on close(): screening answers
+ * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and inserted (one INSERT of column lists, run by DuckDB off the JS thread) every `flushMs` (default 200 ms), when 2,000 rows wait, and on close(): screening answers
  * are never delayed by the log; a crash can lose at most the last flush interval (documented in
  * docs/SCREENING.md).
  */
-import { DuckDBTimestampValue } from '@duckdb/node-api';
+import { DuckDBTimestampValue, listValue } from '@duckdb/node-api';
 import type { Database } from '../store/index.js';
 
 export const AUDIT_SCHEMA_SQL = `
@@ -33,6 +33,24 @@ CREATE TABLE IF NOT EXISTS screen_audit_log (
   rule_set VARCHAR,
   result VARCHAR NOT NULL
 );`;
+
+/** Rows converted per event-loop turn before a flush yields (keeps each blocking slice well under 1 ms). */
+const SLICE = 250;
+
+/**
+ * One INSERT of a whole flush: each parameter is one column as a list, zipped back into rows by unnest.
+ * The driver infers a list parameter's type from its first item (a null first item would null the whole
+ * column), so nullable columns travel as non-null placeholders plus one null mask per row (bit 1
+ * actor_name, 2 score, 4 level, 8 rule_set).
+ */
+const INSERT_SQL = `INSERT INTO screen_audit_log
+  SELECT c1, c2, c3, c4, c5, CASE WHEN m & 1 = 0 THEN c6 END, c7, c8,
+         CASE WHEN m & 2 = 0 THEN c9 END, CASE WHEN m & 4 = 0 THEN c10 END, CASE WHEN m & 8 = 0 THEN c11 END, c12
+  FROM (SELECT unnest($1::BIGINT[]) AS c1, unnest($2::TIMESTAMP[]) AS c2, unnest($3::VARCHAR[]) AS c3,
+               unnest($4::VARCHAR[]) AS c4, unnest($5::VARCHAR[]) AS c5, unnest($6::VARCHAR[]) AS c6,
+               unnest($7::VARCHAR[]) AS c7, unnest($8::VARCHAR[]) AS c8, unnest($9::INTEGER[]) AS c9,
+               unnest($10::VARCHAR[]) AS c10, unnest($11::VARCHAR[]) AS c11, unnest($12::VARCHAR[]) AS c12,
+               unnest($13::INTEGER[]) AS m)`;
 
 export interface AuditEntry {
   requestId: string;
@@ -96,41 +114,76 @@ export class AuditLog {
     }
   }
 
-  /** Writes every queued row now (one transaction). */
+  /**
+   * Writes every queued row now (one INSERT, one transaction).
+   *
+   * Latency: the rows are turned into column lists in slices of `SLICE` rows with a yield to the event
+   * loop between slices, and written by one parameterised `INSERT … SELECT unnest(…)`, which DuckDB runs
+   * off the JavaScript thread. (The DuckDB appender this replaced appends and commits synchronously:
+   * measured 10–28 ms of blocked event loop per 2,000 rows, which was the 13 ms HTTP p99 of screening
+   * while the median was 1 ms.)
+   */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    this.flushing = this.run(async () => {
-      // The appender writes the rows in one go (measured: far cheaper than multi-row INSERTs at 10k rows/s).
-      const app = await this.db.appender('screen_audit_log');
-      try {
-        for (const r of rows) {
-          app.appendBigInt(BigInt(this.nextId++));
-          app.appendTimestamp(new DuckDBTimestampValue(BigInt(r.atMs ?? Date.now()) * 1000n));
-          app.appendVarchar(r.requestId);
-          app.appendVarchar(r.channel);
-          app.appendVarchar(r.actor);
-          if (r.actorName === null) app.appendNull();
-          else app.appendVarchar(r.actorName);
-          app.appendVarchar(r.action);
-          app.appendVarchar(r.subject);
-          if (r.score === null) app.appendNull();
-          else app.appendInteger(r.score);
-          if (r.level === null) app.appendNull();
-          else app.appendVarchar(r.level);
-          if (r.ruleSet === null) app.appendNull();
-          else app.appendVarchar(r.ruleSet);
-          app.appendVarchar(JSON.stringify(r.summarize ? r.summarize(r.result) : r.result));
-          app.endRow();
-        }
-        app.flushSync();
-      } finally {
-        app.closeSync();
+    this.flushing = (async () => {
+      const n = rows.length;
+      const cols = {
+        id: new Array<bigint>(n),
+        at: new Array<DuckDBTimestampValue>(n),
+        requestId: new Array<string>(n),
+        channel: new Array<string>(n),
+        actor: new Array<string>(n),
+        actorName: new Array<string>(n),
+        action: new Array<string>(n),
+        subject: new Array<string>(n),
+        score: new Array<number>(n),
+        level: new Array<string>(n),
+        ruleSet: new Array<string>(n),
+        result: new Array<string>(n),
+        nullMask: new Array<number>(n),
+      };
+      for (let i = 0; i < n; i++) {
+        if (i > 0 && i % SLICE === 0) await new Promise<void>((ok) => setImmediate(ok));
+        const r = rows[i] as AuditEntry;
+        cols.at[i] = new DuckDBTimestampValue(BigInt(r.atMs ?? Date.now()) * 1000n);
+        cols.requestId[i] = r.requestId;
+        cols.channel[i] = r.channel;
+        cols.actor[i] = r.actor;
+        cols.actorName[i] = r.actorName ?? '';
+        cols.action[i] = r.action;
+        cols.subject[i] = r.subject;
+        cols.score[i] = r.score ?? 0;
+        cols.level[i] = r.level ?? '';
+        cols.ruleSet[i] = r.ruleSet ?? '';
+        cols.nullMask[i] = (r.actorName === null ? 1 : 0) | (r.score === null ? 2 : 0) | (r.level === null ? 4 : 0) | (r.ruleSet === null ? 8 : 0);
+        cols.result[i] = JSON.stringify(r.summarize ? r.summarize(r.result) : r.result);
       }
-      this.written += rows.length;
-    }).finally(() => {
+      await this.run(async () => {
+        // Ids are taken under the lock, in queue order, so they stay dense and increasing.
+        const first = this.nextId;
+        for (let i = 0; i < n; i++) cols.id[i] = BigInt(first + i);
+        await this.db.run(INSERT_SQL, [
+          listValue(cols.id),
+          listValue(cols.at),
+          listValue(cols.requestId),
+          listValue(cols.channel),
+          listValue(cols.actor),
+          listValue(cols.actorName),
+          listValue(cols.action),
+          listValue(cols.subject),
+          listValue(cols.score),
+          listValue(cols.level),
+          listValue(cols.ruleSet),
+          listValue(cols.result),
+          listValue(cols.nullMask),
+        ]);
+        this.nextId = first + n;
+      });
+      this.written += n;
+    })().finally(() => {
       this.flushing = null;
     });
     await this.flushing;

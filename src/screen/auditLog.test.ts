@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Database } from '../store/index.js';
+import { AuditLog, type AuditEntry } from './auditLog.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function entry(i: number, over: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    requestId: `req-${i}`,
+    channel: 'api',
+    actor: 'k1',
+    actorName: i % 3 === 0 ? null : 'Ana Müller',
+    action: 'screen.address',
+    subject: `bc1q${i}`,
+    score: i % 4 === 0 ? null : i % 101,
+    level: i % 5 === 0 ? null : 'low',
+    ruleSet: i % 7 === 0 ? null : 'default@1#abcdef123456',
+    result: { i, name: 'Кузнецов "квоты"' },
+    atMs: Date.UTC(2026, 0, 2, 3, 4, 5) + i,
+    ...over,
+  };
+}
+
+describe('AuditLog', () => {
+  it('writes every queued row with nulls, text and timestamps intact, ids dense across flushes and reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));
+    dirs.push(dir);
+    const path = join(dir, 'a.duckdb');
+    let db = await Database.open(path);
+    let log = await AuditLog.open(db, { flushMs: 10_000 });
+    // 2,100 rows: the first 2,000 flush on their own (size trigger), the rest on close().
+    for (let i = 0; i < 2100; i++) log.record(entry(i, { summarize: (r) => ({ summarized: (r as { i: number }).i }) }));
+    await log.close();
+    expect(log.written).toBe(2100);
+    db.close();
+    db = await Database.open(path);
+    log = await AuditLog.open(db);
+    log.record(entry(2100, { actorName: null, score: null, level: null, ruleSet: null }));
+    await log.flush();
+    const rows = await db.allJson<Record<string, unknown>>(
+      'select audit_id, cast(screened_at as varchar) screened, request_id, actor_name, subject, score, level, rule_set, result from screen_audit_log order by audit_id',
+    );
+    db.close();
+    expect(rows).toHaveLength(2101);
+    rows.forEach((r, i) => {
+      expect(Number(r.audit_id)).toBe(i);
+      expect(r.request_id).toBe(`req-${i}`);
+      expect(r.subject).toBe(`bc1q${i}`);
+    });
+    expect(rows[3]).toMatchObject({ actor_name: null, score: 3, level: 'low', rule_set: 'default@1#abcdef123456' });
+    expect(rows[4]).toMatchObject({ actor_name: 'Ana Müller', score: null, level: 'low' });
+    expect(rows[35]).toMatchObject({ level: null, rule_set: null });
+    expect(rows[7]?.screened).toBe('2026-01-02 03:04:05.007');
+    expect(JSON.parse(rows[1]?.result as string)).toEqual({ summarized: 1 });
+    expect(rows[2100]).toMatchObject({ actor_name: null, score: null, level: null, rule_set: null });
+    expect(JSON.parse(rows[2100]?.result as string)).toEqual({ i: 2100, name: 'Кузнецов "квоты"' });
+  });
+});
