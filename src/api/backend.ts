@@ -95,6 +95,14 @@ async function hasTable(db: Database, t: string, column?: string): Promise<boole
   return num(r?.n) > 0;
 }
 
+/** Version of the list `screen load-list` marked current, or null when none is loaded. */
+async function currentListVersion(db: Database): Promise<string | null> {
+  const t = await db.one<{ n: bigint }>(`select count(*) n from information_schema.tables where table_name = 'screen_lists'`);
+  if (!t || Number(t.n) === 0) return null;
+  const r = await db.one<{ v: string }>('select list_version v from screen_lists where is_current');
+  return r?.v ?? null;
+}
+
 /** Compact form of an address risk for the audit log. */
 function riskSummary(r: AddressRisk): Record<string, unknown> {
   return {
@@ -114,7 +122,8 @@ export class StoreBackend implements ApiBackend {
   private tip = -1;
   /** Trace sessions by stop-category key; dropped when the chain changes. */
   private traceSessions = new Map<string, TraceSession>();
-  private names: { index: NameIndex; loadedAt: number } | null = null;
+  private names: { index: NameIndex; checkedAt: number } | null = null;
+  private namesLoading: Promise<{ index: NameIndex; checkedAt: number }> | null = null;
 
   constructor(
     readonly store: DuckDbStore,
@@ -165,17 +174,41 @@ export class StoreBackend implements ApiBackend {
     });
   }
 
+  /**
+   * The name index of the current list. Built once; afterwards, at most every 60 s, one request checks
+   * the current list version (a one-row query) and the index is rebuilt only when `screen load-list`
+   * loaded another list. Concurrent requests share one check/build (a rebuild per waiting request
+   * would stall the event loop for seconds under load).
+   */
+  private async nameIndex(): Promise<NameIndex> {
+    const cur = this.names;
+    if (cur !== null && Date.now() - cur.checkedAt <= 60_000) return cur.index;
+    this.namesLoading ??= this.lock
+      .run(async () => {
+        if (cur !== null) {
+          const v = await currentListVersion(this.db);
+          if (v === cur.index.listVersion) return { index: cur.index, checkedAt: Date.now() };
+        }
+        const loaded = await openNameIndex(this.db);
+        if (loaded === null) {
+          throw new LedgerhoundError('LH_NOT_READY', 'no sanctions list is loaded for name screening', {
+            hint: 'Run `ledgerhound screen load-list FILE` first.',
+          });
+        }
+        return { index: loaded.index, checkedAt: Date.now() };
+      })
+      .then((n) => {
+        this.names = n;
+        return n;
+      })
+      .finally(() => {
+        this.namesLoading = null;
+      });
+    return (await this.namesLoading).index;
+  }
+
   async screenNames(queries: ScreenNameRequest[], caller: Caller): Promise<ScreenNameResult[]> {
-    if (this.names === null || Date.now() - this.names.loadedAt > 60_000) {
-      const loaded = await this.lock.run(() => openNameIndex(this.db));
-      if (loaded === null) {
-        throw new LedgerhoundError('LH_NOT_READY', 'no sanctions list is loaded for name screening', {
-          hint: 'Run `ledgerhound screen load-list FILE` first.',
-        });
-      }
-      this.names = { index: loaded.index, loadedAt: Date.now() };
-    }
-    const index = this.names.index;
+    const index = await this.nameIndex();
     return queries.map((q) => {
       const r = index.screen(q);
       this.audit({
