@@ -34,7 +34,7 @@ describe('AuditLog', () => {
     const path = join(dir, 'a.duckdb');
     let db = await Database.open(path);
     let log = await AuditLog.open(db, { flushMs: 10_000 });
-    // 2,100 rows: the first 2,000 flush on their own (size trigger), the rest on close().
+    // 2,100 rows: most flush on their own (size trigger, 500 rows), the rest on close().
     for (let i = 0; i < 2100; i++) log.record(entry(i, { summarize: (r) => ({ summarized: (r as { i: number }).i }) }));
     await log.close();
     expect(log.written).toBe(2100);
