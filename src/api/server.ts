@@ -96,6 +96,9 @@ export async function openServer(opts: OpenServerOptions): Promise<ServerHandle>
     }
     const network: Network = state.network;
     const audit = await AuditLog.open(store.db, { run: (fn) => lock.run(fn) });
+    // A failed audit write keeps its rows queued and is retried; the operator sees it in the log.
+    audit.onError = (err) =>
+      opts.onEvent?.({ kind: 'error', detail: { where: 'audit log (rows kept, retrying)', message: err instanceof Error ? err.message : String(err) } });
     backend = new StoreBackend(store, lock, audit, network);
     await backend.refreshTip();
     const keys = opts.keys === 'none' ? 'none' : new ApiKeyStore(opts.keys);

@@ -62,3 +62,31 @@ describe('AuditLog', () => {
     expect(JSON.parse(rows[2100]?.result as string)).toEqual({ i: 2100, name: 'Кузнецов "квоты"' });
   });
 });
+
+describe('AuditLog when the database write fails', () => {
+  it('keeps the rows, reports the error and writes them on the next try (no crash, no gap)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));
+    dirs.push(dir);
+    const db = await Database.open(join(dir, 'a.duckdb'));
+    let failNext = 0;
+    const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+      if (failNext-- > 0) throw new Error('disk full (simulated)');
+      return fn();
+    };
+    const log = await AuditLog.open(db, { flushMs: 20, run });
+    failNext = 1;
+    const errors: unknown[] = [];
+    log.onError = (e) => errors.push(e);
+    for (let i = 0; i < 10; i++) log.record(entry(i));
+    // The timer's flush fails (nothing awaits it: it must not become an unhandled rejection) …
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(1);
+    expect(String(errors[0])).toMatch(/disk full/);
+    // … and the rows are written by the retry, in order, ids dense.
+    await expect.poll(() => log.written, { timeout: 5_000 }).toBe(10);
+    expect(log.lastError).toBeNull();
+    const rows = await db.all<{ audit_id: bigint; request_id: string }>('select audit_id, request_id from screen_audit_log order by audit_id');
+    expect(rows.map((r) => [Number(r.audit_id), r.request_id])).toEqual(Array.from({ length: 10 }, (_, i) => [i, `req-${i}`]));
+    await log.close();
+    db.close();
+  });
+});

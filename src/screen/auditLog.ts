@@ -111,14 +111,36 @@ export class AuditLog {
   record(entry: AuditEntry): void {
     entry.atMs ??= Date.now();
     this.buffer.push(entry);
-    if (this.buffer.length >= MAX_ROWS) void this.flush();
-    else if (this.timer === null) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.flush();
-      }, this.flushMs);
-      this.timer.unref();
-    }
+    if (this.buffer.length >= MAX_ROWS) this.flushInBackground();
+    else this.schedule();
+  }
+
+  /** The error of the last background flush that failed (its rows are kept and retried), or null. */
+  lastError: unknown = null;
+  /** Told about each failed background flush (the server logs it); the rows stay queued for the next try. */
+  onError: ((err: unknown) => void) | null = null;
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushInBackground();
+    }, this.flushMs);
+    this.timer.unref();
+  }
+
+  /** A flush nobody awaits: a failure must neither crash the process nor lose rows. */
+  private flushInBackground(): void {
+    this.flush().then(
+      () => {
+        this.lastError = null;
+      },
+      (err: unknown) => {
+        this.lastError = err;
+        this.onError?.(err);
+        this.schedule();
+      },
+    );
   }
 
   /**
@@ -190,9 +212,15 @@ export class AuditLog {
         this.nextId = first + n;
       });
       this.written += n;
-    })().finally(() => {
-      this.flushing = null;
-    });
+    })()
+      .catch((err: unknown) => {
+        // Nothing was written (one INSERT, one transaction): put the rows back, ahead of newer ones.
+        this.buffer = rows.concat(this.buffer);
+        throw err;
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
     await this.flushing;
   }
 
