@@ -212,6 +212,7 @@ for (const inc of truth.incidents) {
   }
   const fullMs: number[] = [];
   for (const f of fromArgs.slice(0, Math.min(fromArgs.length, 60))) {
+    session.forgetNames(); // cold: names looked up, not cached from an earlier trace
     const t0 = performance.now();
     await session.trace({ from: [parseFromArg(f)], policy: 'haircut', limits: { maxHops: hops } });
     fullMs.push(performance.now() - t0);
@@ -257,10 +258,18 @@ for (const inc of truth.incidents) {
     let t0 = performance.now();
     await session.resolveStarts(theft.map(parseFromArg), 'forward');
     theftResolve = Math.min(theftResolve, performance.now() - t0);
+    session.forgetNames();
     t0 = performance.now();
     const res = await session.trace({ from: theft.map(parseFromArg), policy: 'haircut', limits: { maxHops: hops } });
     theftFull = Math.min(theftFull, performance.now() - t0);
     theftEdges = res.graph.edges.length;
+  }
+  // The investigator's re-run (another policy over the same coins): names cached by the session.
+  let theftRerun = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    await session.trace({ from: theft.map(parseFromArg), policy: 'fifo', limits: { maxHops: hops } });
+    theftRerun = Math.min(theftRerun, performance.now() - t0);
   }
   rows.push(
     [
@@ -269,7 +278,7 @@ for (const inc of truth.incidents) {
       `  typed arrays  full trace (walk + names + result, ${fullMs.length} starts)  median ${ms(pctl(fullMs, 0.5))}  p95 ${ms(pctl(fullMs, 0.95))}`,
       `  baseline SQL per hop (${baseMs.length} starts)  median ${ms(pctl(baseMs, 0.5))}  p95 ${ms(pctl(baseMs, 0.95))}  ${Math.round(baseVisited / (baseTotal / 1000)).toLocaleString('en')} tx visited/s`,
       `  ratio (baseline / arrays, total time on the same ${baseMs.length} starts): ${(baseTotal / subTotal).toFixed(0)}x; endpoint totals agree within ${(agreeMax * 100).toFixed(2)}% of the start value`,
-      `  the whole theft (${theftIds.length} outputs, one trace): walk ${ms(theftWalk)} (${theftTxs} txs), full trace ${ms(theftFull)} (${theftEdges} edges; resolving the starts ${ms(theftResolve)}, the rest naming and building the result)`,
+      `  the whole theft (${theftIds.length} outputs, one trace): walk ${ms(theftWalk)} (${theftTxs} txs), full trace ${ms(theftFull)} (${theftEdges} edges; resolving the starts ${ms(theftResolve)}, the rest naming and building the result); re-run with fifo, names cached ${ms(theftRerun)}`,
     ].join('\n'),
   );
 }

@@ -51,4 +51,24 @@ describe('txid lookup of a trace session', () => {
     expect(res.starts.every((s) => s.txid === tx)).toBe(true);
     await expect(session.trace({ from: [parseFromArg(unknown)] })).rejects.toThrow(`transaction ${unknown} not found`);
   }, 60_000);
+
+  it('names cached by earlier traces give the same results as a fresh session', async () => {
+    const session = await TraceSession.open(db);
+    // A transaction whose outputs were spent and spent again: a trace with a few hops of graph to name.
+    const row = await db.one<{ txid: string }>(
+      `SELECT t.txid FROM transactions t JOIN outputs o USING (tx_id) JOIN outputs o2 ON o2.tx_id = o.spending_tx_id
+        WHERE o2.spending_tx_id IS NOT NULL AND o.value > 100000 ORDER BY t.tx_id LIMIT 1 OFFSET 200`,
+    );
+    const req = (policy: string) => ({ from: [parseFromArg(row!.txid)], policy, limits: { maxHops: 6 } });
+    const strip = (r: Awaited<ReturnType<TraceSession['trace']>>) => ({ ...r, stats: { ...r.stats, walkMs: 0 } });
+    const first = strip(await session.trace(req('haircut')));
+    expect(first.graph.edges.length).toBeGreaterThan(3);
+    expect(strip(await session.trace(req('haircut')))).toEqual(first);
+    const fifoCached = strip(await session.trace(req('fifo')));
+    const fresh = await TraceSession.open(db);
+    expect(strip(await fresh.trace(req('fifo')))).toEqual(fifoCached);
+    expect(strip(await fresh.trace(req('haircut')))).toEqual(first);
+    session.forgetNames();
+    expect(strip(await session.trace(req('haircut')))).toEqual(first);
+  }, 60_000);
 });
