@@ -2,6 +2,7 @@ import { IdHeap, NONE } from './chain.js';
 import type { TaintPolicy } from './policies/index.js';
 import { visit } from './walkForward.js';
 import type { OutputVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js';
+import { stopsAtEntityOrMinimum } from './walkTypes.js';
 
 /**
  * Follows value backward from `startOutputs` to where it came from, under `policy`: each traced output puts
@@ -13,7 +14,7 @@ import type { OutputVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js'
  * created before it) and at the limits.
  */
 export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[], policy: TaintPolicy<T>, limits: WalkLimits): Walk<T> {
-  const { chain, entities } = ctx;
+  const { chain } = ctx;
   const cj = ctx.coinjoin?.flags ?? null;
   const walk: Walk<T> = {
     direction: 'backward',
@@ -35,22 +36,8 @@ export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[
   let stopped: 'node-limit' | 'edge-limit' | null = null;
 
   const examine = (v: OutputVisit<T>): void => {
+    if (stopsAtEntityOrMinimum(ctx, walk, limits, v)) return;
     const o = v.outputId;
-    const hit = entities.lookup(chain.outputAddress[o]!);
-    if (hit) {
-      v.entity = hit.entity;
-      v.entityVia = hit.via;
-      // A starting output is the deposit being explained: its own owner is not a source.
-      if (!v.start && entities.entities[hit.entity]!.stop) {
-        v.fate = 'endpoint';
-        return;
-      }
-    }
-    if (v.tracedSat < limits.minValueSat) {
-      v.fate = 'below-min';
-      walk.limitsHit.add('min-value');
-      return;
-    }
     const t = chain.outputTx[o]!;
     if (
       (limits.untilHeight !== null && chain.txHeight[t]! < limits.untilHeight) ||

@@ -2,6 +2,7 @@ import { NONE } from './chain.js';
 import { IdHeap } from './chain.js';
 import type { TaintPolicy } from './policies/index.js';
 import type { ChangeReason, OutputVisit, TxVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js';
+import { stopsAtEntityOrMinimum } from './walkTypes.js';
 
 /**
  * Follows traced value forward from `startOutputs` (output ids) under `policy`.
@@ -16,7 +17,7 @@ import type { ChangeReason, OutputVisit, TxVisit, Walk, WalkContext, WalkLimits 
  * const walk = walkForward(ctx, [outputId], haircut, { ...DEFAULT_LIMITS, maxHops: 10 });
  */
 export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[], policy: TaintPolicy<T>, limits: WalkLimits): Walk<T> {
-  const { chain, entities } = ctx;
+  const { chain } = ctx;
   const cj = ctx.coinjoin?.flags ?? null;
   const walk: Walk<T> = {
     direction: 'forward',
@@ -37,22 +38,8 @@ export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[]
   let stopped: 'node-limit' | 'edge-limit' | null = null;
 
   const examine = (v: OutputVisit<T>): void => {
+    if (stopsAtEntityOrMinimum(ctx, walk, limits, v)) return;
     const o = v.outputId;
-    const hit = entities.lookup(chain.outputAddress[o]!);
-    if (hit) {
-      v.entity = hit.entity;
-      v.entityVia = hit.via;
-      // A starting output is what the user asked to follow, even when it sits at a service.
-      if (!v.start && entities.entities[hit.entity]!.stop) {
-        v.fate = 'endpoint';
-        return;
-      }
-    }
-    if (v.tracedSat < limits.minValueSat) {
-      v.fate = 'below-min';
-      walk.limitsHit.add('min-value');
-      return;
-    }
     const sp = chain.outputSpendingTx[o]!;
     if (sp === NONE) {
       v.fate = 'unspent';

@@ -119,3 +119,26 @@ export interface WalkContext {
   entities: EntityIndex;
   coinjoin: CoinJoinFlags | null;
 }
+
+/**
+ * The checks both walkers make first on a traced output: an output at a stop entity is an endpoint
+ * (except a starting output: the coin the user asked about, or the deposit being explained), and one
+ * below the minimum value is dropped. Sets the output's entity and fate; true when the walk stops there.
+ */
+export function stopsAtEntityOrMinimum<T>(ctx: WalkContext, walk: Walk<T>, limits: WalkLimits, v: OutputVisit<T>): boolean {
+  const hit = ctx.entities.lookup(ctx.chain.outputAddress[v.outputId]!);
+  if (hit) {
+    v.entity = hit.entity;
+    v.entityVia = hit.via;
+    if (!v.start && ctx.entities.entities[hit.entity]!.stop) {
+      v.fate = 'endpoint';
+      return true;
+    }
+  }
+  if (v.tracedSat < limits.minValueSat) {
+    v.fate = 'below-min';
+    walk.limitsHit.add('min-value');
+    return true;
+  }
+  return false;
+}
