@@ -181,34 +181,9 @@ export class ExposureState {
         if (w === 0) continue;
         const same = inX[j] === Y && Y !== NONE;
         if (!same) extShare += w;
-        const risk = inRisk[j] as number;
-        const prev = inPrev[j];
-        for (let c = 0; c < C; c++) {
-          if ((risk >>> c) & 1) {
-            // The labelled cluster itself pays: its value is category c at hop 1 (not inside itself).
-            if (!same) {
-              full[c * H] = (full[c * H] as number) + w;
-              ext[c * H] = (ext[c * H] as number) + w;
-            }
-            continue;
-          }
-          if (prev === undefined) continue;
-          for (let h = 0; h < H; h++) {
-            const sh = prev[c * H + h] as number;
-            if (sh === 0) continue;
-            if (same) full[c * H + h] = (full[c * H + h] as number) + w * sh;
-            else if (h + 1 < H) {
-              full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * sh;
-              ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * sh;
-            }
-          }
-        }
+        addShare(full, ext, w, same, inRisk[j] as number, inPrev[j], C, H);
       }
-      if (isCoinJoin) {
-        const m = this.params.coinjoinCategory;
-        for (let h = 0; h < H; h++) full[m * H + h] = h === 0 ? 1 : 0;
-        for (let h = 0; h < H; h++) ext[m * H + h] = h === 0 ? extShare : 0;
-      }
+      if (isCoinJoin) markCoinJoin(full, ext, extShare, this.params.coinjoinCategory, H);
       if (hasAny(full)) this.fwd.set(o, Float32Array.from(full));
       if (a === NONE) continue;
       this.recv[a] = (this.recv[a] as number) + value * extShare;
@@ -300,33 +275,9 @@ export class ExposureState {
         const same = X === outY[j];
         if (!same) extShare += w;
         if (!tainted) continue;
-        const risk = outRisk[j] as number;
-        const next = outNext[j];
-        for (let c = 0; c < C; c++) {
-          if ((risk >>> c) & 1) {
-            if (!same) {
-              full[c * H] = (full[c * H] as number) + w;
-              ext[c * H] = (ext[c * H] as number) + w;
-            }
-            continue;
-          }
-          if (next === undefined) continue;
-          for (let h = 0; h < H; h++) {
-            const sh = next[c * H + h] as number;
-            if (sh === 0) continue;
-            if (same) full[c * H + h] = (full[c * H + h] as number) + w * sh;
-            else if (h + 1 < H) {
-              full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * sh;
-              ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * sh;
-            }
-          }
-        }
+        addShare(full, ext, w, same, outRisk[j] as number, outNext[j], C, H);
       }
-      if (isCoinJoin) {
-        const m = this.params.coinjoinCategory;
-        for (let h = 0; h < H; h++) full[m * H + h] = h === 0 ? 1 : 0;
-        for (let h = 0; h < H; h++) ext[m * H + h] = h === 0 ? extShare : 0;
-      }
+      if (isCoinJoin) markCoinJoin(full, ext, extShare, this.params.coinjoinCategory, H);
       if (spent !== NONE) {
         const before = this.bwd.get(spent);
         const any = tainted && hasAny(full);
@@ -401,6 +352,40 @@ const EMPTY = new Float64Array(0);
 function hasAny(v: Float64Array): boolean {
   for (let k = 0; k < v.length; k++) if ((v[k] as number) > 0) return true;
   return false;
+}
+
+/**
+ * Adds one input's (forward) or output's (backward) share `w` of a transaction to its exposure vectors
+ * (`full`: all value, `ext`: value that crossed a cluster boundary; index c * H + h = category c, h hops).
+ * A risky cluster itself is category c at hop 1 unless it pays itself; otherwise the neighbour's vector
+ * moves one hop further when it crosses into another cluster, and stays at its hop inside one.
+ */
+function addShare(full: Float64Array, ext: Float64Array, w: number, same: boolean, risk: number, vec: Float32Array | undefined, C: number, H: number): void {
+  for (let c = 0; c < C; c++) {
+    if ((risk >>> c) & 1) {
+      if (!same) {
+        full[c * H] = (full[c * H] as number) + w;
+        ext[c * H] = (ext[c * H] as number) + w;
+      }
+      continue;
+    }
+    if (vec === undefined) continue;
+    for (let h = 0; h < H; h++) {
+      const sh = vec[c * H + h] as number;
+      if (sh === 0) continue;
+      if (same) full[c * H + h] = (full[c * H + h] as number) + w * sh;
+      else if (h + 1 < H) {
+        full[c * H + h + 1] = (full[c * H + h + 1] as number) + w * sh;
+        ext[c * H + h + 1] = (ext[c * H + h + 1] as number) + w * sh;
+      }
+    }
+  }
+}
+
+/** A CoinJoin's outputs are mixing value at hop 1 (the share of it from other clusters in `ext`). */
+function markCoinJoin(full: Float64Array, ext: Float64Array, extShare: number, m: number, H: number): void {
+  for (let h = 0; h < H; h++) full[m * H + h] = h === 0 ? 1 : 0;
+  for (let h = 0; h < H; h++) ext[m * H + h] = h === 0 ? extShare : 0;
 }
 
 function sameVec(a: Float32Array, b: Float64Array): boolean {
