@@ -13,17 +13,9 @@ export interface TagHit {
   sourceId: number;
 }
 
-/** A row to build the index from (the label_tags columns it keeps). */
-export interface IndexRow {
+/** A row to build the index from (the label_tags columns it keeps): a tag and its address. */
+export interface IndexRow extends TagHit {
   address: string;
-  tagId: number;
-  currency: string;
-  label: string;
-  category: string;
-  actorId: string | null;
-  confidenceLevel: number;
-  isAbuse: boolean;
-  sourceId: number;
 }
 
 /** Interns strings into dense codes (labels repeat a lot across tags). */
