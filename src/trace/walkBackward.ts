@@ -2,7 +2,7 @@ import { IdHeap, NONE } from './chain.js';
 import type { TaintPolicy } from './policies/index.js';
 import { visit } from './walkForward.js';
 import type { OutputVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js';
-import { stopsAtEntityOrMinimum } from './walkTypes.js';
+import { emptyWalk, stopsAtEntityOrMinimum } from './walkTypes.js';
 
 /**
  * Follows value backward from `startOutputs` to where it came from, under `policy`: each traced output puts
@@ -16,20 +16,7 @@ import { stopsAtEntityOrMinimum } from './walkTypes.js';
 export function walkBackward<T>(ctx: WalkContext, startOutputs: readonly number[], policy: TaintPolicy<T>, limits: WalkLimits): Walk<T> {
   const { chain } = ctx;
   const cj = ctx.coinjoin?.flags ?? null;
-  const walk: Walk<T> = {
-    direction: 'backward',
-    policy,
-    limits,
-    startOutputs: [...startOutputs],
-    outputs: new Map(),
-    txs: new Map(),
-    startSat: 0,
-    feeSat: 0,
-    mixedInSat: 0,
-    limitsHit: new Set(),
-    edges: 0,
-    coinjoinSource: ctx.coinjoin?.source ?? null,
-  };
+  const walk = emptyWalk(ctx, 'backward', startOutputs, policy, limits);
   const heap = new IdHeap(true);
   /** Traced outputs waiting for their creating transaction, by tx id. */
   const pending = new Map<number, OutputVisit<T>[]>();

@@ -2,7 +2,7 @@ import { NONE } from './chain.js';
 import { IdHeap } from './chain.js';
 import type { TaintPolicy } from './policies/index.js';
 import type { ChangeReason, OutputVisit, TxVisit, Walk, WalkContext, WalkLimits } from './walkTypes.js';
-import { stopsAtEntityOrMinimum } from './walkTypes.js';
+import { emptyWalk, stopsAtEntityOrMinimum } from './walkTypes.js';
 
 /**
  * Follows traced value forward from `startOutputs` (output ids) under `policy`.
@@ -19,20 +19,7 @@ import { stopsAtEntityOrMinimum } from './walkTypes.js';
 export function walkForward<T>(ctx: WalkContext, startOutputs: readonly number[], policy: TaintPolicy<T>, limits: WalkLimits): Walk<T> {
   const { chain } = ctx;
   const cj = ctx.coinjoin?.flags ?? null;
-  const walk: Walk<T> = {
-    direction: 'forward',
-    policy,
-    limits,
-    startOutputs: [...startOutputs],
-    outputs: new Map(),
-    txs: new Map(),
-    startSat: 0,
-    feeSat: 0,
-    mixedInSat: 0,
-    limitsHit: new Set(),
-    edges: 0,
-    coinjoinSource: ctx.coinjoin?.source ?? null,
-  };
+  const walk = emptyWalk(ctx, 'forward', startOutputs, policy, limits);
   const heap = new IdHeap(false);
   const queued = new Set<number>();
   let stopped: 'node-limit' | 'edge-limit' | null = null;

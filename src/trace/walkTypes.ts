@@ -142,3 +142,21 @@ export function stopsAtEntityOrMinimum<T>(ctx: WalkContext, walk: Walk<T>, limit
   }
   return false;
 }
+
+/** A walk before its first step (both walkers start from this). */
+export function emptyWalk<T>(ctx: WalkContext, direction: Direction, startOutputs: readonly number[], policy: TaintPolicy<T>, limits: WalkLimits): Walk<T> {
+  return {
+    direction,
+    policy,
+    limits,
+    startOutputs: [...startOutputs],
+    outputs: new Map(),
+    txs: new Map(),
+    startSat: 0,
+    feeSat: 0,
+    mixedInSat: 0,
+    limitsHit: new Set(),
+    edges: 0,
+    coinjoinSource: ctx.coinjoin?.source ?? null,
+  };
+}
