@@ -210,6 +210,34 @@ export class ScreeningIndex {
       { categories: rules.categoryNames.length, hops: rules.hops, coinjoinCategory: rules.coinjoinAsMixing ? rules.mixingCategory : -1 },
       loaded.chain.addressCount,
     );
+    return ScreeningIndex.fromLoaded(db, rules, loaded, state, new Map(), performance.now() - t0);
+  }
+
+  /**
+   * Brings the index up to the store's tip. Incremental when only new transactions and addresses appeared
+   * (labels and clusters of known addresses unchanged); otherwise a full rebuild. Returns the new index
+   * (the old one keeps answering until the caller swaps references).
+   */
+  async refresh(db: Database): Promise<{ index: ScreeningIndex; mode: 'unchanged' | 'incremental' | 'rebuilt' }> {
+    const loaded = await loadAll(db, this.rules, this.addressIds.size);
+    if (loaded.chain.txCount === this.chain.txCount && loaded.fingerprint === this.fingerprint) {
+      return { index: this, mode: 'unchanged' };
+    }
+    if (loaded.knownFingerprint !== this.fingerprint || loaded.chain.txCount < this.chain.txCount) {
+      return { index: await ScreeningIndex.build(db, this.rules), mode: 'rebuilt' };
+    }
+    return { index: await ScreeningIndex.fromLoaded(db, this.rules, loaded, this.state, this.txids, 0), mode: 'incremental' };
+  }
+
+  /** Extends `state` over the loaded chain (new transactions only) and assembles the index on it. */
+  private static async fromLoaded(
+    db: Database,
+    rules: RuleSet,
+    loaded: Loaded,
+    state: ExposureState,
+    txids: Map<number, string>,
+    loadMs: number,
+  ): Promise<ScreeningIndex> {
     const t1 = performance.now();
     const ext = state.extend(loaded.chain, loaded.topo);
     const t2 = performance.now();
@@ -229,56 +257,14 @@ export class ScreeningIndex {
       new Map(),
       new Map(),
       loaded.clusterMembers,
-      new Map(),
+      txids,
       loaded.fingerprint,
       loaded.coinjoinSource,
-      { loadMs: t1 - t0, sweepMs: t2 - t1, forwardTxs: ext.forwardTxs, backwardTxs: ext.backwardTxs },
+      { loadMs, sweepMs: t2 - t1, forwardTxs: ext.forwardTxs, backwardTxs: ext.backwardTxs },
     );
     idx.aggregate();
     await idx.nameTxs(db);
     return idx;
-  }
-
-  /**
-   * Brings the index up to the store's tip. Incremental when only new transactions and addresses appeared
-   * (labels and clusters of known addresses unchanged); otherwise a full rebuild. Returns the new index
-   * (the old one keeps answering until the caller swaps references).
-   */
-  async refresh(db: Database): Promise<{ index: ScreeningIndex; mode: 'unchanged' | 'incremental' | 'rebuilt' }> {
-    const loaded = await loadAll(db, this.rules, this.addressIds.size);
-    if (loaded.chain.txCount === this.chain.txCount && loaded.fingerprint === this.fingerprint) {
-      return { index: this, mode: 'unchanged' };
-    }
-    if (loaded.knownFingerprint !== this.fingerprint || loaded.chain.txCount < this.chain.txCount) {
-      return { index: await ScreeningIndex.build(db, this.rules), mode: 'rebuilt' };
-    }
-    const t1 = performance.now();
-    const ext = this.state.extend(loaded.chain, loaded.topo);
-    const t2 = performance.now();
-    const idx = new ScreeningIndex(
-      this.rules,
-      loaded.network,
-      loaded.chain,
-      loaded.topo,
-      loaded.clusterStoredId,
-      loaded.clusterSize,
-      loaded.addressIds,
-      loaded.labelsByAddress,
-      loaded.clusterLabels,
-      this.state,
-      new Float64Array(0),
-      new Float64Array(0),
-      new Map(),
-      new Map(),
-      loaded.clusterMembers,
-      this.txids,
-      loaded.fingerprint,
-      loaded.coinjoinSource,
-      { loadMs: 0, sweepMs: t2 - t1, forwardTxs: ext.forwardTxs, backwardTxs: ext.backwardTxs },
-    );
-    idx.aggregate();
-    await idx.nameTxs(db);
-    return { index: idx, mode: 'incremental' };
   }
 
   /** Per-cluster sums of the per-address exposure. */
