@@ -24,7 +24,7 @@ import {
   MULTI_INPUT,
   type TxContext,
 } from './heuristics/index.js';
-import type { UnionFind } from './unionFind.js';
+import { findRoot, type UnionFind } from './unionFind.js';
 
 const NONE = 0xffffffff;
 
@@ -119,19 +119,6 @@ export interface EngineResult {
   coinjoinPattern: Uint8Array;
   merges: MergeLog;
   stats: EngineStats;
-}
-
-/** Root of x with path halving; node[x] < 0 marks a root (see unionFind.ts). Small enough to inline. */
-function findRoot(node: Int32Array, x: number): number {
-  let px = node[x] as number;
-  while (px >= 0) {
-    const gp = node[px] as number;
-    if (gp < 0) return px;
-    node[x] = gp;
-    x = gp;
-    px = node[x] as number;
-  }
-  return x;
 }
 
 function growU32(a: Uint32Array, n: number): Uint32Array {
