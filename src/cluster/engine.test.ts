@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ClusterConfig, clusterPass } from './engine.js';
+import { type ClusterConfig, clusterPass, mergeRows } from './engine.js';
 import { buildArrays, type TestTx } from './testChain.js';
 import { UnionFind } from './unionFind.js';
 
@@ -29,8 +29,10 @@ describe('clusterPass', () => {
     const { r, labels } = run(txs, 5, {});
     expect(labels).toEqual([0, 0, 2, 3, 4]);
     expect(r.merges.count).toBe(1);
-    expect(Array.from(r.merges.edges.subarray(0, 4))).toEqual([2, 0, 1, 0xffffffff]);
-    expect(r.merges.reasons[r.merges.reason[0] as number]).toBe('multi-input');
+    expect(Array.from(r.merges.inputs)).toEqual([3]);
+    const rows = mergeRows(buildArrays(txs, 5), r.merges);
+    expect([rows.tx[0], rows.a[0], rows.b[0], rows.output[0]]).toEqual([2, 0, 1, 0xffffffff]);
+    expect(r.merges.reasons[rows.reason[0] as number]).toBe('multi-input');
   });
 
   it('never merges the inputs of a detected CoinJoin, and records its pattern', () => {
@@ -87,6 +89,45 @@ describe('clusterPass', () => {
     );
     // The property is not vacuous: without detection the same chains merge CoinJoin participants.
     expect(mergedWithoutDetection).toBeGreaterThan(0);
+  });
+
+  it('property: mergeRows gives a spanning forest whose every edge is explained by its transaction', () => {
+    const txArb = fc.record({
+      ins: fc.array(fc.tuple(fc.integer({ min: -1, max: 29 }), fc.integer({ min: 1, max: 9e8 })), { minLength: 1, maxLength: 6 }),
+      outs: fc.array(fc.tuple(fc.integer({ min: -1, max: 29 }), fc.integer({ min: 1, max: 9e8 })), { minLength: 1, maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.array(txArb, { minLength: 1, maxLength: 30 }), fc.nat(1000), fc.boolean(), (txs, base, change) => {
+        // A window that does not start at id 0: global ids = window-relative + base.
+        const arrays = buildArrays(txs, 30);
+        const shifted = { ...arrays, txBase: base, inputBase: base * 3, outputBase: base * 2 };
+        shifted.txFirstInput = arrays.txFirstInput.map((x) => x + base * 3);
+        shifted.txFirstOutput = arrays.txFirstOutput.map((x) => x + base * 2);
+        const uf = new UnionFind(30);
+        const heuristics = change ? ['multi-input', 'optimal-change', 'non-round-amount'] : ['multi-input'];
+        const r = clusterPass({ arrays: shifted, addressType: new Uint8Array(30).fill(P2WPKH), uf, knownAddressCount: 0 }, { heuristics, minVotes: 1, coinjoinDetection: true });
+        const rows = mergeRows(shifted, r.merges);
+        expect(rows.count).toBe(r.merges.count);
+        // Replaying the rows as unions: each joins two sets (a forest), and together they give the pass's sets.
+        const replay = new UnionFind(30);
+        for (let k = 0; k < rows.count; k++) {
+          expect(replay.union(rows.a[k] as number, rows.b[k] as number)).toBe(true);
+          const t = txs[(rows.tx[k] as number) - base] as TestTx;
+          const insOf = t.ins.map(([a]) => a);
+          const firstKnown = insOf.find((a) => a >= 0);
+          expect(rows.a[k]).toBe(firstKnown);
+          if (rows.output[k] === 0xffffffff) {
+            expect(r.merges.reasons[rows.reason[k] as number]).toBe('multi-input');
+            expect(insOf).toContain(rows.b[k]);
+          } else {
+            const vout = (rows.output[k] as number) - base * 2 - (arrays.txFirstOutput[(rows.tx[k] as number) - base] as number);
+            expect(t.outs[vout]?.[0]).toBe(rows.b[k]);
+          }
+        }
+        expect(Array.from(replay.labels())).toEqual(Array.from(uf.labels()));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('change: each heuristic names its output; agreeing heuristics are recorded together', () => {

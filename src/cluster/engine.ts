@@ -85,15 +85,25 @@ export interface EngineInput {
   receiveCount?: Uint8Array;
 }
 
-/** The merge edges: union operations that joined two different sets. */
+/**
+ * The merge edges: union operations that joined two different sets, in two compact parts (expand them
+ * with `mergeRows`).
+ */
 export interface MergeLog {
+  /** All merges: `inputs.length` multi-input merges + `reason.length` change merges. */
   count: number;
   /**
-   * 4 values per edge i at [4i, 4i+4): global tx id, address a (the tx's first input address), address b,
-   * the change output's global id (NONE for multi-input merges).
+   * Multi-input merges, one u32 each (the pass's hot loop writes 4 bytes per merge, not a 16-byte row):
+   * the window-relative index of the input whose address was joined to its transaction's first known
+   * input, ascending. Transaction and both addresses follow from the chain arrays.
+   */
+  inputs: Uint32Array;
+  /**
+   * Change merges, 4 values per edge i at [4i, 4i+4): global tx id, address a (the tx's first input
+   * address), address b, the change output's global id.
    */
   edges: Uint32Array;
-  /** Index into `reasons` per edge (0 = multi-input). */
+  /** Index into `reasons` per change edge. */
   reason: Uint8Array;
   /** Reason strings: a heuristic name or several joined by '+'. */
   reasons: string[];
@@ -152,10 +162,12 @@ interface PassState {
   known: number;
   fresh: Uint8Array;
   logCap: number;
-  /** Merge log: interleaved [tx, a, b, output] per edge; R = reason code per edge (0 = multi-input). */
+  /** Change-merge log: interleaved [tx, a, b, output] per edge; R = reason code per edge. */
   L: Uint32Array;
   R: Uint8Array;
   nLog: number;
+  /** Multi-input merge log: the joined input's window-relative index (sized for the worst case, see clusterPass). */
+  MI: Uint32Array;
   miMerges: number;
   cjTx: number[];
   cjPattern: number[];
@@ -194,9 +206,7 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
   const ib = A.inputBase;
   const ob = A.outputBase;
   const txBase = A.txBase;
-  let L = st.L;
-  let nLog = st.nLog;
-  let logCap = st.logCap;
+  const MI = st.MI;
   let miMerges = st.miMerges;
   for (let t = tFrom; t < tTo; t++) {
     const i0 = (txFirstInput[t] as number) - ib;
@@ -257,32 +267,10 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
         node[x] = ra;
         if (nra === nx) node[ra] = nra - 1;
       }
-      if (nLog === logCap) {
-        logCap *= 2;
-        L = growU32(L, logCap * 4);
-        st.R = growU8(st.R, logCap);
-      }
-      const j = nLog << 2;
-      L[j] = txBase + t;
-      L[j + 1] = first;
-      L[j + 2] = a;
-      L[j + 3] = NONE;
-      nLog++;
-      miMerges++;
+      MI[miMerges++] = i;
     }
-    if (changeOn && first !== NONE && nOut >= 2) {
-      st.L = L;
-      st.nLog = nLog;
-      st.logCap = logCap;
-      changeStep(st, t, i0, i1, o0, o1, first);
-      L = st.L;
-      nLog = st.nLog;
-      logCap = st.logCap;
-    }
+    if (changeOn && first !== NONE && nOut >= 2) changeStep(st, t, i0, i1, o0, o1, first);
   }
-  st.L = L;
-  st.nLog = nLog;
-  st.logCap = logCap;
   st.miMerges = miMerges;
 }
 
@@ -402,10 +390,13 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
     seen,
     known,
     fresh: new Uint8Array(64),
-    logCap: 1 << 16,
-    L: new Uint32Array(4 << 16),
-    R: new Uint8Array(1 << 16),
+    logCap: 1 << 12,
+    L: new Uint32Array(4 << 12),
+    R: new Uint8Array(1 << 12),
     nLog: 0,
+    // At most one merge per input after a transaction's first: sized for that bound up front so the hot
+    // loop never checks or grows it (pages never written are never committed by the OS).
+    MI: new Uint32Array(Math.max(0, A.inputAddress.length - A.txCount) + 1),
     miMerges: 0,
     cjTx: [],
     cjPattern: [],
@@ -452,7 +443,81 @@ export function clusterPass(input: EngineInput, config: ClusterConfig): EngineRe
     coinjoinCount: cjTx.length,
     coinjoinTx: Uint32Array.from(cjTx),
     coinjoinPattern: Uint8Array.from(cjPattern),
-    merges: { count: nLog, edges: L.subarray(0, nLog * 4), reason: R.subarray(0, nLog), reasons, confidence },
+    merges: {
+      count: miMerges + nLog,
+      inputs: st.MI.subarray(0, miMerges),
+      edges: L.subarray(0, nLog * 4),
+      reason: R.subarray(0, nLog),
+      reasons,
+      confidence,
+    },
     stats: { transactions: A.txCount, coinjoins: cjCounts, merges, changeConflicts: conflicts, changeVetoed: vetoed },
   };
+}
+
+/** A merge log expanded to one row per merge (multi-input merges first, in chain order, then change merges). */
+export interface MergeRows {
+  count: number;
+  /** Global tx id. */
+  tx: Uint32Array;
+  /** The transaction's first known input address. */
+  a: Uint32Array;
+  /** The address joined to it: another input's, or the change output's. */
+  b: Uint32Array;
+  /** Global id of the change output; NONE (0xffffffff) for multi-input merges. */
+  output: Uint32Array;
+  /** Index into the log's `reasons` (0 = multi-input). */
+  reason: Uint8Array;
+}
+
+/**
+ * Expands a pass's merge log over the same chain arrays (one sequential walk of the transactions).
+ * @example
+ * const rows = mergeRows(arrays, clusterPass(input, config).merges);
+ */
+export function mergeRows(A: EngineArrays, log: MergeLog): MergeRows {
+  const n = log.count;
+  const rows: MergeRows = {
+    count: n,
+    tx: new Uint32Array(n),
+    a: new Uint32Array(n),
+    b: new Uint32Array(n),
+    output: new Uint32Array(n),
+    reason: new Uint8Array(n),
+  };
+  const { txFirstInput, inputAddress } = A;
+  const mi = log.inputs;
+  const ib = A.inputBase;
+  let t = 0;
+  let first = NONE;
+  for (let k = 0; k < mi.length; k++) {
+    const i = mi[k] as number;
+    if ((txFirstInput[t + 1] as number) - ib <= i) {
+      do t++;
+      while ((txFirstInput[t + 1] as number) - ib <= i);
+      first = NONE;
+    }
+    if (first === NONE) {
+      for (let j = (txFirstInput[t] as number) - ib; j < i; j++) {
+        const x = inputAddress[j] as number;
+        if (x !== NONE) {
+          first = x;
+          break;
+        }
+      }
+    }
+    rows.tx[k] = A.txBase + t;
+    rows.a[k] = first;
+    rows.b[k] = inputAddress[i] as number;
+    rows.output[k] = NONE;
+  }
+  const e = log.edges;
+  for (let k = 0, r = mi.length; k < log.reason.length; k++, r++) {
+    rows.tx[r] = e[4 * k] as number;
+    rows.a[r] = e[4 * k + 1] as number;
+    rows.b[r] = e[4 * k + 2] as number;
+    rows.output[r] = e[4 * k + 3] as number;
+    rows.reason[r] = log.reason[k] as number;
+  }
+  return rows;
 }

@@ -5,8 +5,8 @@
 export { UnionFind, MapUnionFind } from './unionFind.js';
 export { CoinJoinDetector, COINJOIN_PATTERNS, WHIRLPOOL_DENOMINATIONS_SAT, coinJoinPatternName } from './coinjoin.js';
 export type { CoinJoinPattern } from './coinjoin.js';
-export { clusterPass, CONFIDENCE } from './engine.js';
-export type { ClusterConfig, EngineArrays, EngineInput, EngineResult, EngineStats, MergeLog } from './engine.js';
+export { clusterPass, CONFIDENCE, mergeRows } from './engine.js';
+export type { ClusterConfig, EngineArrays, EngineInput, EngineResult, EngineStats, MergeLog, MergeRows } from './engine.js';
 export {
   CHANGE_GUARDS,
   CHANGE_HEURISTICS,

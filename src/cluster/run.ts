@@ -12,7 +12,7 @@
 import { LedgerhoundError } from '../core/index.js';
 import { type ChainArrayName, type Database, loadAddressArrays, loadChainArrays } from '../store/index.js';
 import { COINJOIN_PATTERNS } from './coinjoin.js';
-import { type ClusterConfig, clusterPass, type EngineResult, type EngineStats } from './engine.js';
+import { type ClusterConfig, clusterPass, type EngineArrays, type EngineResult, type EngineStats, mergeRows } from './engine.js';
 import { ensureClusterSchema, readClusterState, scratchTable, writeClusterState } from './persist.js';
 import { UnionFind } from './unionFind.js';
 
@@ -181,7 +181,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
       const input = { arrays, addressType: addr.addressType, uf, knownAddressCount: known };
       const r = clusterPass({ ...input, ...(seen ? { seen } : {}), ...(receiveCount ? { receiveCount } : {}) }, opts);
       const l2 = performance.now();
-      await writeWindow(db, r);
+      await writeWindow(db, arrays, r);
       writeS += (performance.now() - l2) / 1000;
       passS += (l2 - l1) / 1000;
       loadS += (l1 - l0) / 1000;
@@ -247,7 +247,7 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
 }
 
 /** Writes one window's CoinJoin flags and merge edges (inside the run's transaction). */
-async function writeWindow(db: Database, r: EngineResult): Promise<void> {
+async function writeWindow(db: Database, arrays: EngineArrays, r: EngineResult): Promise<void> {
   if (r.coinjoinCount > 0) {
     const s = await scratchTable(db, '_lh_cluster_coinjoin', ['tx_id', 'p'], [r.coinjoinTx, r.coinjoinPattern], r.coinjoinCount);
     const names = COINJOIN_PATTERNS.map((n, i) => `(${i + 1}, '${n}')`).join(', ');
@@ -260,12 +260,8 @@ async function writeWindow(db: Database, r: EngineResult): Promise<void> {
   }
   const m = r.merges;
   if (m.count > 0) {
-    const cols = [0, 1, 2, 3].map((f) => {
-      const c = new Uint32Array(m.count);
-      for (let i = 0; i < m.count; i++) c[i] = m.edges[4 * i + f] as number;
-      return c;
-    });
-    const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [...cols, m.reason], m.count);
+    const e = mergeRows(arrays, m);
+    const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [e.tx, e.a, e.b, e.output, e.reason], e.count);
     const reasons = m.reasons.map((name, i) => `(${i}, '${name}', ${m.confidence[i]})`).join(', ');
     await db.run(
       `INSERT INTO cluster_merges
