@@ -63,6 +63,27 @@ describe('AuditLog', () => {
   });
 });
 
+describe('AuditLog with hostile text', () => {
+  it('stores quotes, backslashes, control characters and emoji as sent, and a lone surrogate as U+FFFD (the flush never fails on text)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));
+    dirs.push(dir);
+    const db = await Database.open(join(dir, 'a.duckdb'));
+    const log = await AuditLog.open(db, { flushMs: 10_000 });
+    const subjects = ['a"b\\c\n\t\u0000d', 'lone \ud800 high', 'lone \udc00 low', 'pair \u{1F600} ok', '[["not","rows"]]'];
+    subjects.forEach((subject, i) => log.record(entry(i, { subject, actorName: subject, result: { subject } })));
+    await log.flush();
+    expect(log.lastError).toBeNull();
+    const rows = await db.all<{ subject: string; actor_name: string; result: string }>('select subject, actor_name, result from screen_audit_log order by audit_id');
+    await log.close();
+    db.close();
+    const expected = ['a"b\\c\n\t\u0000d', 'lone \ufffd high', 'lone \ufffd low', 'pair \u{1F600} ok', '[["not","rows"]]'];
+    expect(rows.map((r) => r.subject)).toEqual(expected);
+    expect(rows.map((r) => r.actor_name)).toEqual(expected);
+    // The result column is the JSON text of the answer (JSON.stringify escapes a lone surrogate as \\udXXX).
+    expect(rows.map((r) => JSON.parse(r.result).subject)).toEqual(subjects);
+  });
+});
+
 describe('AuditLog when the database write fails', () => {
   it('keeps the rows, reports the error and writes them on the next try (no crash, no gap)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));

@@ -11,11 +11,10 @@
  * - score INTEGER, level VARCHAR (null for name screening), rule_set VARCHAR (`id@version#sha256[0:12]`)
  * - result VARCHAR: compact JSON of the answer (categories and scores that made it)
  *
- * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and inserted (one INSERT of column lists, run by DuckDB off the JS thread) every `flushMs` (default 200 ms), when MAX_ROWS (500) rows wait, and on close(): screening answers
+ * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and inserted (one INSERT of one JSON text, parsed by DuckDB off the JS thread) every `flushMs` (default 200 ms), when MAX_ROWS (500) rows wait, and on close(): screening answers
  * are never delayed by the log; a crash can lose at most the last flush interval (documented in
  * docs/SCREENING.md).
  */
-import { DuckDBTimestampValue, listValue } from '@duckdb/node-api';
 import type { Database } from '../store/index.js';
 
 export const AUDIT_SCHEMA_SQL = `
@@ -45,19 +44,32 @@ const MAX_ROWS = 500;
 const SLICE = 250;
 
 /**
- * One INSERT of a whole flush: each parameter is one column as a list, zipped back into rows by unnest.
- * The driver infers a list parameter's type from its first item (a null first item would null the whole
- * column), so nullable columns travel as non-null placeholders plus one null mask per row (bit 1
- * actor_name, 2 score, 4 level, 8 rule_set).
+ * One INSERT of a whole flush from ONE text parameter: a JSON array of rows (`[atMs, requestId, channel,
+ * actor, actorName, action, subject, score, level, ruleSet, resultJson]`), parsed by DuckDB's JSON
+ * extension on its own threads. `$2` is the first audit_id; `generate_subscripts` numbers the rows in
+ * queue order. JSON null is SQL NULL.
+ *
+ * Why one text parameter and not one list per column (the previous version): binding list parameters
+ * converts every value with a synchronous native call on the JavaScript thread (13 columns × 500 rows =
+ * 6,500 calls). Measured alone (/tmp prototype, 500-row flushes): event loop blocked up to 22 ms per
+ * flush (p99 14 ms) with column lists, 2.4 ms max with one JSON text; the profile of `serve` under
+ * bench:api showed 15-20 % of the JavaScript thread in that binding.
  */
 const INSERT_SQL = `INSERT INTO screen_audit_log
-  SELECT c1, c2, c3, c4, c5, CASE WHEN m & 1 = 0 THEN c6 END, c7, c8,
-         CASE WHEN m & 2 = 0 THEN c9 END, CASE WHEN m & 4 = 0 THEN c10 END, CASE WHEN m & 8 = 0 THEN c11 END, c12
-  FROM (SELECT unnest($1::BIGINT[]) AS c1, unnest($2::TIMESTAMP[]) AS c2, unnest($3::VARCHAR[]) AS c3,
-               unnest($4::VARCHAR[]) AS c4, unnest($5::VARCHAR[]) AS c5, unnest($6::VARCHAR[]) AS c6,
-               unnest($7::VARCHAR[]) AS c7, unnest($8::VARCHAR[]) AS c8, unnest($9::INTEGER[]) AS c9,
-               unnest($10::VARCHAR[]) AS c10, unnest($11::VARCHAR[]) AS c11, unnest($12::VARCHAR[]) AS c12,
-               unnest($13::INTEGER[]) AS m)`;
+  SELECT $2::BIGINT + i - 1, make_timestamp(r[1]::BIGINT * 1000), r[2], r[3], r[4], r[5], r[6], r[7],
+         r[8]::INTEGER, r[9], r[10], r[11]
+  FROM (SELECT unnest(l) AS r, generate_subscripts(l, 1) AS i
+        FROM (SELECT json_transform($1::VARCHAR, '[["VARCHAR"]]') AS l))`;
+
+/**
+ * A string DuckDB's JSON parser accepts: a lone UTF-16 surrogate (JSON.stringify writes it as `\udXXX`)
+ * would make it reject the whole flush, so it becomes U+FFFD, as any UTF-8 encoder would write it.
+ */
+function wellFormed(s: string): string;
+function wellFormed(s: string | null): string | null;
+function wellFormed(s: string | null): string | null {
+  return s === null ? null : (s as unknown as { toWellFormed(): string }).toWellFormed();
+}
 
 export interface AuditEntry {
   requestId: string;
@@ -146,11 +158,10 @@ export class AuditLog {
   /**
    * Writes every queued row now (one INSERT, one transaction).
    *
-   * Latency: the rows are turned into column lists in slices of `SLICE` rows with a yield to the event
-   * loop between slices, and written by one parameterised `INSERT … SELECT unnest(…)`, which DuckDB runs
-   * off the JavaScript thread. (The DuckDB appender this replaced appends and commits synchronously:
-   * measured 10–28 ms of blocked event loop per 2,000 rows, which was the 13 ms HTTP p99 of screening
-   * while the median was 1 ms.)
+   * Latency: the rows are turned into JSON text in slices of `SLICE` rows with a yield to the event
+   * loop between slices, and written by one `INSERT … SELECT … json_transform($1)` with two parameters,
+   * which DuckDB parses and runs off the JavaScript thread (see INSERT_SQL for what the earlier column-list
+   * binding and, before it, the synchronous DuckDB appender cost: 10–28 ms of blocked event loop per flush).
    */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
@@ -159,56 +170,29 @@ export class AuditLog {
     this.buffer = [];
     this.flushing = (async () => {
       const n = rows.length;
-      const cols = {
-        id: new Array<bigint>(n),
-        at: new Array<DuckDBTimestampValue>(n),
-        requestId: new Array<string>(n),
-        channel: new Array<string>(n),
-        actor: new Array<string>(n),
-        actorName: new Array<string>(n),
-        action: new Array<string>(n),
-        subject: new Array<string>(n),
-        score: new Array<number>(n),
-        level: new Array<string>(n),
-        ruleSet: new Array<string>(n),
-        result: new Array<string>(n),
-        nullMask: new Array<number>(n),
-      };
+      const parts = new Array<string>(n);
       for (let i = 0; i < n; i++) {
         if (i > 0 && i % SLICE === 0) await new Promise<void>((ok) => setImmediate(ok));
         const r = rows[i] as AuditEntry;
-        cols.at[i] = new DuckDBTimestampValue(BigInt(r.atMs ?? Date.now()) * 1000n);
-        cols.requestId[i] = r.requestId;
-        cols.channel[i] = r.channel;
-        cols.actor[i] = r.actor;
-        cols.actorName[i] = r.actorName ?? '';
-        cols.action[i] = r.action;
-        cols.subject[i] = r.subject;
-        cols.score[i] = r.score ?? 0;
-        cols.level[i] = r.level ?? '';
-        cols.ruleSet[i] = r.ruleSet ?? '';
-        cols.nullMask[i] = (r.actorName === null ? 1 : 0) | (r.score === null ? 2 : 0) | (r.level === null ? 4 : 0) | (r.ruleSet === null ? 8 : 0);
-        cols.result[i] = JSON.stringify(r.summarize ? r.summarize(r.result) : r.result);
+        parts[i] = JSON.stringify([
+          r.atMs ?? Date.now(),
+          wellFormed(r.requestId),
+          wellFormed(r.channel),
+          wellFormed(r.actor),
+          wellFormed(r.actorName),
+          wellFormed(r.action),
+          wellFormed(r.subject),
+          r.score,
+          wellFormed(r.level),
+          wellFormed(r.ruleSet),
+          JSON.stringify(r.summarize ? r.summarize(r.result) : r.result),
+        ]);
       }
+      const json = `[${parts.join(',')}]`;
       await this.run(async () => {
         // Ids are taken under the lock, in queue order, so they stay dense and increasing.
         const first = this.nextId;
-        for (let i = 0; i < n; i++) cols.id[i] = BigInt(first + i);
-        await this.db.run(INSERT_SQL, [
-          listValue(cols.id),
-          listValue(cols.at),
-          listValue(cols.requestId),
-          listValue(cols.channel),
-          listValue(cols.actor),
-          listValue(cols.actorName),
-          listValue(cols.action),
-          listValue(cols.subject),
-          listValue(cols.score),
-          listValue(cols.level),
-          listValue(cols.ruleSet),
-          listValue(cols.result),
-          listValue(cols.nullMask),
-        ]);
+        await this.db.run(INSERT_SQL, [json, BigInt(first)]);
         this.nextId = first + n;
       });
       this.written += n;
