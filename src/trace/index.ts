@@ -20,6 +20,7 @@ export {
   traceResultJsonSchema,
 } from './schema.js';
 export type { TraceEndpoint, TraceGraphEdge, TraceGraphNode, TraceOutputRef, TraceResult } from './schema.js';
+export { ChainNames } from './names.js';
 export { TraceSession } from './session.js';
 export type { TraceRequest, TraceSessionOptions } from './session.js';
 export { DEFAULT_STOP_CATEGORIES, resolveStopCategories } from './stopCategories.js';

@@ -9,6 +9,7 @@ import { type Database, loadChainArrays } from '../store/index.js';
 import { type FromArg, parseCount, parseMaxHops } from './args.js';
 import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
 import { EntityIndex } from './entities.js';
+import { ChainNames } from './names.js';
 import { policyByName } from './policies/index.js';
 import { buildResult, type ClusterMerge, type TraceNamer } from './result.js';
 import type { TraceResult } from './schema.js';
@@ -30,6 +31,12 @@ export interface TraceRequest {
 export interface TraceSessionOptions {
   /** `--stop-at` category names (null: the default stop set). */
   stopAt?: readonly string[] | null;
+  /**
+   * How results are named: 'memory' (default) loads every txid and address string in the background
+   * (`ChainNames`, shared by the sessions of one Database) and names from memory once loaded, by queries
+   * until then; 'query' always queries (a one-shot trace: no load, no memory).
+   */
+  names?: 'memory' | 'query';
 }
 
 /** Ids closer than this are looked up in one range query; more than MAX_RUNS ranges become one full join. */
@@ -74,6 +81,21 @@ export class TraceSession {
   private txidLookups = 0;
   /** Names looked up by earlier traces of this session: a re-run (another policy, more hops) scans only for new ids. */
   private readonly names = { txids: new Map<number, string>(), addresses: new Map<number, string>() };
+
+  /** All names in memory, once their background load is done (see TraceSessionOptions.names). */
+  private chainNames: ChainNames | null = null;
+  private chainNamesLoad: Promise<ChainNames | null> = Promise.resolve(null);
+
+  /**
+   * Waits for the in-memory names (null when the session queries names, or their load failed: then the
+   * session keeps naming by queries, and `namesError` says why).
+   */
+  async namesReady(): Promise<ChainNames | null> {
+    return this.chainNamesLoad;
+  }
+
+  /** Why the in-memory names could not be loaded, if they could not. */
+  namesError: Error | null = null;
 
   /** Drops the cached names (the benchmark's cold runs; memory). */
   forgetNames(): void {
@@ -180,7 +202,20 @@ export class TraceSession {
       }
     }
     const hasClusterMerges = await exists(db, TABLE_EXISTS, ['cluster_merges']);
-    return new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses, hasClusterMerges);
+    const session = new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses, hasClusterMerges);
+    if ((opts.names ?? 'memory') === 'memory') {
+      session.chainNamesLoad = ChainNames.shared(db, chain.txCount, arrays.addressCount).then(
+        (names) => {
+          session.chainNames = names;
+          return names;
+        },
+        (e: unknown) => {
+          session.namesError = e instanceof Error ? e : new Error(String(e));
+          return null;
+        },
+      );
+    }
+    return session;
   }
 
   /** Output ids for the `--from` arguments (a whole transaction: its outputs minus change returned to the sender). */
@@ -418,9 +453,29 @@ export class TraceSession {
       }
       return out;
     };
+    // From memory when the names are loaded (ids past them, i.e. blocks ingested since, by query).
+    const named = async (ids: readonly number[], get: (id: number) => string | undefined, query: (rest: number[]) => Promise<Map<number, string>>) => {
+      const out = new Map<number, string>();
+      const rest: number[] = [];
+      for (const id of ids) {
+        const s = get(id);
+        if (s === undefined) rest.push(id);
+        else out.set(id, s);
+      }
+      if (rest.length > 0) for (const [id, s] of await query(rest)) out.set(id, s);
+      return out;
+    };
     return {
-      txids: (ids) => lookup('transactions', 'tx_id', 'txid', ids, this.names.txids),
-      addresses: (ids) => lookup('addresses', 'address_id', 'address', ids, this.names.addresses),
+      txids: (ids) => {
+        const m = this.chainNames;
+        const query = (rest: readonly number[]) => lookup('transactions', 'tx_id', 'txid', rest, this.names.txids);
+        return m === null ? query(ids) : named(ids, (id) => m.txid(id), query);
+      },
+      addresses: (ids) => {
+        const m = this.chainNames;
+        const query = (rest: readonly number[]) => lookup('addresses', 'address_id', 'address', rest, this.names.addresses);
+        return m === null ? query(ids) : named(ids, (id) => m.address(id), query);
+      },
       clusterMerges: async (ids) => {
         const out = new Map<number, ClusterMerge>();
         if (!this.hasClusterMerges) return out;

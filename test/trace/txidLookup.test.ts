@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/store/index.js';
-import { parseFromArg, TraceSession } from '../../src/trace/index.js';
+import { ChainNames, parseFromArg, TraceSession } from '../../src/trace/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lh-trace-txid-'));
@@ -70,5 +70,46 @@ describe('txid lookup of a trace session', () => {
     expect(strip(await fresh.trace(req('haircut')))).toEqual(first);
     session.forgetNames();
     expect(strip(await session.trace(req('haircut')))).toEqual(first);
+  }, 60_000);
+});
+
+describe('in-memory names of a trace session (ChainNames)', () => {
+  it('hold exactly the txid and address columns, across address groups', async () => {
+    db ??= await Database.open(dbPath, { readOnly: true });
+    const txs = await db.all<{ i: bigint; txid: string }>('SELECT tx_id i, txid FROM transactions ORDER BY tx_id');
+    const addrs = await db.all<{ i: bigint; address: string }>('SELECT address_id i, address FROM addresses ORDER BY address_id');
+    expect(addrs.length).toBeGreaterThan(300);
+    // Groups of 97 ids: many boundaries, and a last group that is not full.
+    const names = await ChainNames.load(db, txs.length, addrs.length, 97);
+    for (const r of txs) expect(names.txid(Number(r.i))).toBe(r.txid);
+    for (const r of addrs) expect(names.address(Number(r.i))).toBe(r.address);
+    expect(names.txid(txs.length)).toBeUndefined();
+    expect(names.address(addrs.length)).toBeUndefined();
+    expect(names.address(-1)).toBeUndefined();
+    expect(names.bytes).toBeGreaterThan(txs.length * 32);
+    // Counts the tables do not hold (a store that changed under the load) are refused, not half-loaded.
+    await expect(ChainNames.load(db, txs.length + 3, addrs.length)).rejects.toThrow(/read \d+ transactions, expected/);
+    await expect(ChainNames.load(db, txs.length, addrs.length + 3)).rejects.toThrow(/not dense|missing/);
+  }, 60_000);
+
+  it('name a trace exactly as queries do; sessions of one database share one load', async () => {
+    db ??= await Database.open(dbPath, { readOnly: true });
+    const row = await db.one<{ txid: string }>(
+      `SELECT t.txid FROM transactions t JOIN outputs o USING (tx_id) JOIN outputs o2 ON o2.tx_id = o.spending_tx_id
+        WHERE o2.spending_tx_id IS NOT NULL AND o.value > 100000 ORDER BY t.tx_id LIMIT 1 OFFSET 300`,
+    );
+    const req = { from: [parseFromArg(row!.txid)], policy: 'haircut', limits: { maxHops: 8 } };
+    const strip = (r: Awaited<ReturnType<TraceSession['trace']>>) => ({ ...r, stats: { ...r.stats, walkMs: 0 } });
+    const byQuery = await TraceSession.open(db, { names: 'query' });
+    expect(await byQuery.namesReady()).toBeNull();
+    const expected = strip(await byQuery.trace(req));
+    expect(expected.graph.edges.length).toBeGreaterThan(3);
+    const a = await TraceSession.open(db);
+    const b = await TraceSession.open(db, { stopAt: ['exchange', 'mixing service'] });
+    const names = await a.namesReady();
+    expect(names).not.toBeNull();
+    expect(await b.namesReady()).toBe(names);
+    expect(a.namesError).toBeNull();
+    expect(strip(await a.trace(req))).toEqual(expected);
   }, 60_000);
 });

@@ -75,7 +75,7 @@ export function register(program: Command): void {
       const db = await Database.open(g.db, { readOnly: true });
       let result: TraceResult;
       try {
-        const session = await TraceSession.open(db, { stopAt });
+        const session = await TraceSession.open(db, { stopAt, names: 'query' });
         result = await session.trace({ from, incident: opts.incident ?? null, direction: direction as Direction, policy: opts.policy, limits });
       } finally {
         db.close();

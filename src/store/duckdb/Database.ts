@@ -98,6 +98,15 @@ export class Database {
     return this.connection.createAppender(table);
   }
 
+  /**
+   * Another connection to the same database, for work that runs beside this connection's queries (a
+   * background load streaming while requests are answered: one connection runs one query at a time and a
+   * new query invalidates its streaming result). The caller closes it (`closeSync()`) before `close()`.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /** Closes the connection and the instance (flushes the WAL on the last close). */
   close(): void {
     this.connection.closeSync();
