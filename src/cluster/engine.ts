@@ -241,33 +241,33 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
         continue;
       }
     }
-    // Common-input ownership, union-find inlined: one find per input, the first input's root kept.
-    // The first input's root is only looked up once a second known input needs it: a one-input
-    // transaction (about half of them) costs no random memory access here.
-    let first = NONE;
-    let ra = -1;
-    for (let i = i0; i < i1; i++) {
-      const a = inputAddress[i] as number;
-      if (a === NONE) continue;
-      if (first === NONE) {
-        first = a;
-        continue;
+    // Common-input ownership, union-find inlined: one find per input, the first known input's root kept.
+    // A one-input transaction (about half of them) costs no random memory access here; an input paying
+    // from the first input's address again (consolidations) costs no find.
+    let first = i1 > i0 ? (inputAddress[i0] as number) : NONE;
+    if (i1 - i0 >= 2) {
+      let i = i0;
+      while (first === NONE && ++i < i1) first = inputAddress[i] as number;
+      if (multiInput && i + 1 < i1) {
+        let ra = findRoot(node, first);
+        for (i++; i < i1; i++) {
+          const a = inputAddress[i] as number;
+          if (a === NONE || a === first) continue;
+          const x = findRoot(node, a);
+          if (x === ra) continue;
+          // Union by rank: node[root] = -(rank + 1).
+          const nra = node[ra] as number;
+          const nx = node[x] as number;
+          if (nra > nx) {
+            node[ra] = x;
+            ra = x;
+          } else {
+            node[x] = ra;
+            if (nra === nx) node[ra] = nra - 1;
+          }
+          MI[miMerges++] = i;
+        }
       }
-      if (!multiInput) break;
-      if (ra < 0) ra = findRoot(node, first);
-      const x = findRoot(node, a);
-      if (x === ra) continue;
-      // Union by rank: node[root] = -(rank + 1).
-      const nra = node[ra] as number;
-      const nx = node[x] as number;
-      if (nra > nx) {
-        node[ra] = x;
-        ra = x;
-      } else {
-        node[x] = ra;
-        if (nra === nx) node[ra] = nra - 1;
-      }
-      MI[miMerges++] = i;
     }
     if (changeOn && first !== NONE && nOut >= 2) changeStep(st, t, i0, i1, o0, o1, first);
   }
