@@ -5,7 +5,9 @@
  *     The union-find pass (src/cluster/engine.ts clusterPass, multi-input with CoinJoin detection) over
  *     a synthetic chain of typed arrays, and the same transactions through a naive Map-based union-find
  *     (MapUnionFind: same algorithm, boxed numbers) as the baseline, each in its own child process so
- *     peak RSS is per phase. Prints inputs/s, peak RSS, time per 100 million inputs and the ratio.
+ *     peak RSS is per phase. Prints inputs/s, peak RSS, time per 100 million inputs and the ratio; and two
+ *     floors on the same chain: the bare union-find loop (no CoinJoin check, no merge log) and one random
+ *     read of the union-find array per input (what memory latency alone allows).
  *
  *   npx tsx bench/cluster.ts accuracy [--seeds 1,2,3] [--scale 0.2] [--dir /tmp/lh-cluster-acc]
  *     sim bitcoin → ingest → cluster (each configuration) → eval, through the real CLI; prints a
@@ -24,7 +26,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterPass, MapUnionFind, UnionFind } from '../src/cluster/index.js';
+import { clusterPass, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
 import { Database, DuckDbStore, loadChainArrays } from '../src/store/index.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -106,7 +108,49 @@ export function synthesize(targetInputs: number): Synthetic {
 }
 
 /** One phase in this process: prints one JSON line. */
-function phase(kind: 'typed' | 'map', inputs: number): void {
+/**
+ * The floors the pass is measured against (same arrays): `union` is the bare multi-input union-find loop
+ * (path halving, union by rank; no CoinJoin check, no merge log), `touch` reads the union-find slot of
+ * every input's address once (one random memory access per input, no work): what memory alone allows.
+ */
+function floorPass(kind: 'union' | 'touch', c: Synthetic, node: Int32Array): number {
+  const { txFirstInput: tfi, inputAddress: ia } = c;
+  let acc = 0;
+  const CH = 1 << 14;
+  for (let t0 = 0; t0 < c.txCount; t0 += CH) acc += floorChunk(kind, tfi, ia, node, t0, Math.min(c.txCount, t0 + CH));
+  return acc;
+}
+
+function floorChunk(kind: 'union' | 'touch', tfi: Uint32Array, ia: Uint32Array, node: Int32Array, t0: number, t1: number): number {
+  let acc = 0;
+  if (kind === 'touch') {
+    for (let i = tfi[t0] as number; i < (tfi[t1] as number); i++) acc ^= node[ia[i] as number] as number;
+    return acc;
+  }
+  for (let t = t0; t < t1; t++) {
+    const i0 = tfi[t] as number;
+    const i1 = tfi[t + 1] as number;
+    if (i1 - i0 < 2) continue;
+    let ra = findRoot(node, ia[i0] as number);
+    for (let i = i0 + 1; i < i1; i++) {
+      const x = findRoot(node, ia[i] as number);
+      if (x === ra) continue;
+      const nra = node[ra] as number;
+      const nx = node[x] as number;
+      if (nra > nx) {
+        node[ra] = x;
+        ra = x;
+      } else {
+        node[x] = ra;
+        if (nra === nx) node[ra] = nra - 1;
+      }
+      acc++;
+    }
+  }
+  return acc;
+}
+
+function phase(kind: 'typed' | 'map' | 'union' | 'touch', inputs: number): void {
   const g0 = performance.now();
   const c = synthesize(inputs);
   const genS = (performance.now() - g0) / 1000;
@@ -114,10 +158,19 @@ function phase(kind: 'typed' | 'map', inputs: number): void {
   let seconds: number;
   let cpuSeconds: number;
   let sets: number;
-  if (kind === 'typed') {
+  if (kind === 'union' || kind === 'touch') {
+    const node = new Int32Array(c.addressCount).fill(-1);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const merges = floorPass(kind, c, node);
+    seconds = (performance.now() - t0) / 1000;
+    cpuSeconds = cpuSince(cpu0);
+    sets = kind === 'union' ? c.addressCount - merges : 0;
+  } else if (kind === 'typed') {
+    // Allocated before the clock starts, as the floors' array is (the run allocates it once for all windows).
     const uf = new UnionFind(c.addressCount);
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const r = clusterPass(
       {
         arrays: { ...c, txBase: 0, inputBase: 0, outputBase: 0 },
@@ -169,6 +222,8 @@ function speed(): void {
   const typed = child(['--phase', 'typed', '--inputs', String(inputs)]);
   const typedSmall = baseInputs === inputs ? typed : child(['--phase', 'typed', '--inputs', String(baseInputs)]);
   const map = child(['--phase', 'map', '--inputs', String(baseInputs)]);
+  const union = child(['--phase', 'union', '--inputs', String(inputs)]);
+  const touch = child(['--phase', 'touch', '--inputs', String(inputs)]);
   // Rates from CPU time (user + system of the phase's process): the cores are shared with other work,
   // so wall time measures the neighbours as much as the code. Wall time is printed beside it.
   const rate = (p: Record<string, number>) => (p.inputs as number) / (p.cpuSeconds as number);
@@ -180,6 +235,12 @@ function speed(): void {
   row('typed UnionFind (clusterPass)', typed);
   if (typedSmall !== typed) row('typed UnionFind (clusterPass)', typedSmall);
   row('Map-based union-find (baseline)', map);
+  row('floor: bare union-find loop', union);
+  row('floor: one random read per input', touch);
+  if (union.sets !== typed.sets) throw new Error(`the pass and the bare loop disagree: ${typed.sets} vs ${union.sets} sets`);
+  console.log(
+    `the pass runs at ${((100 * rate(typed)) / rate(union)).toFixed(0)}% of the bare union-find loop and ${((100 * rate(typed)) / rate(touch)).toFixed(0)}% of one random read per input`,
+  );
   console.log(`ratio typed/Map at ${baseInputs.toLocaleString()} inputs: ${(rate(typedSmall) / rate(map)).toFixed(1)}x`);
   if (typedSmall.sets !== map.sets) throw new Error(`typed and Map union-find disagree: ${typedSmall.sets} vs ${map.sets} sets`);
   console.log(`target >= 20 M inputs/s: ${rate(typed) >= 20e6 ? 'met' : 'NOT met'} (${(rate(typed) / 1e6).toFixed(1)} M inputs/s of CPU time)`);
@@ -328,7 +389,7 @@ const mode = isMain ? (process.argv[2] ?? 'speed') : 'none';
 const phaseArg = process.argv.indexOf('--phase');
 if (!isMain) {
   // imported (profiling): nothing to run
-} else if (phaseArg >= 0) phase(process.argv[phaseArg + 1] as 'typed' | 'map', Number(arg('--inputs', '1000000')));
+} else if (phaseArg >= 0) phase(process.argv[phaseArg + 1] as 'typed' | 'map' | 'union' | 'touch', Number(arg('--inputs', '1000000')));
 else if (mode === 'speed') speed();
 else if (mode === 'accuracy') accuracy();
 else if (mode === 'load') await load();
