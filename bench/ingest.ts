@@ -12,7 +12,10 @@
  *
  * `--chain sim` uses the project's simulator instead (realistic addresses; slower to generate).
  *
- * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim] [--workers N] [--batch-mb 64] [--keep-db]
+ * `--blocks-dir DIR` ingests an existing blocks directory instead (e.g. a simulator chain written by
+ * `ledgerhound sim bitcoin`; the database goes to the OS temp directory).
+ *
+ * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim | --blocks-dir DIR] [--workers N] [--batch-mb 64] [--keep-db]
  */
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -25,6 +28,7 @@ import {
   merkleRoot,
   NETWORKS,
   parseBlock,
+  readXorKey,
   scanBlkFile,
   sha256d,
 } from '../src/chain/index.js';
@@ -172,9 +176,10 @@ function generateSim(dir: string): { blocks: number; bytes: number } {
 /** The hashing floor: sha256d over each transaction's serialized bytes, one thread, timed alone. */
 function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes: number } {
   const files = listBlkFiles(blocksDir);
-  const reader = new BlkReader(files, null);
+  const key = readXorKey(blocksDir);
+  const reader = new BlkReader(files, key);
   const index = new BlockIndex();
-  for (const f of files) scanBlkFile(f, MAGIC, null, (loc, header) => index.add(header, loc));
+  for (const f of files) scanBlkFile(f, MAGIC, key, (loc, header) => index.add(header, loc));
   let seconds = 0;
   let txs = 0;
   let bytes = 0;
@@ -193,13 +198,16 @@ function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes:
   return { seconds, txs, bytes };
 }
 
-const chainKind = arg('--chain') ?? 'replay';
-if (chainKind !== 'replay' && chainKind !== 'sim') throw new Error(`--chain: replay or sim, got ${chainKind}`);
-const work = join(tmpdir(), 'ledgerhound-bench', `${chainKind === 'sim' ? 'sim' : 'chain'}-${targetBytes}`);
-const info = chainKind === 'sim' ? generateSim(work) : generate(work);
-const blocksDir = join(work, 'blocks');
+const givenDir = arg('--blocks-dir');
+const chainKind = givenDir === undefined ? (arg('--chain') ?? 'replay') : 'given';
+if (chainKind !== 'replay' && chainKind !== 'sim' && chainKind !== 'given') throw new Error(`--chain: replay or sim, got ${chainKind}`);
+const work = join(tmpdir(), 'ledgerhound-bench', givenDir === undefined ? `${chainKind === 'sim' ? 'sim' : 'chain'}-${targetBytes}` : 'given');
+if (givenDir !== undefined) mkdirSync(work, { recursive: true });
+const blocksDir = givenDir ?? join(work, 'blocks');
+const info = givenDir !== undefined ? { blocks: 0, bytes: 0 } : chainKind === 'sim' ? generateSim(work) : generate(work);
 
 const floor = hashingFloor(blocksDir);
+if (givenDir !== undefined) info.bytes = floor.bytes;
 const dbPath = join(work, 'bench.duckdb');
 rmSync(dbPath, { force: true });
 rmSync(`${dbPath}.wal`, { force: true });
@@ -223,7 +231,7 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 const mb = info.bytes / 1e6;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-console.log(`bench/ingest: ${mb.toFixed(0)} MB ${chainKind} chain, ${r.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
+console.log(`bench/ingest: ${mb.toFixed(0)} MB ${givenDir ?? chainKind} chain, ${r.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
 console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
 console.log(`ingest end to end (${workers ?? 'default'} workers): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
 console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);

@@ -9,7 +9,7 @@ describe('AddressTable', () => {
       fc.property(fc.array(fc.tuple(fc.nat(300), fc.constantFrom(21, 22, 33, 42)), { maxLength: 2000 }), (ops) => {
         const pool = Array.from({ length: 301 }, (_, i) => {
           const k = randomBytes(42);
-          if (i % 2) k.fill(7, 0, 6); // identical hash bytes: long probe runs
+          if (i % 2) k.fill(7, 0, 10); // identical hashed bytes: equal hashes, long probe runs
           return k;
         });
         const t = new AddressTable();
@@ -21,9 +21,12 @@ describe('AddressTable', () => {
           const got = t.get(buf, 3, 3 + len);
           expect(got).toBe(ref.get(hex) ?? -1);
           if (got < 0) {
-            const id = t.add(buf, 3, 3 + len);
+            // New keys go in through add() or getOrAdd() (the ingest path), alternately.
+            const id = i % 3 === 0 ? t.add(buf, 3, 3 + len) : t.getOrAdd(buf, 3, 3 + len);
             expect(id).toBe(ref.size);
             ref.set(hex, id);
+          } else {
+            expect(t.getOrAdd(buf, 3, 3 + len)).toBe(got);
           }
         }
         expect(t.size).toBe(ref.size);

@@ -1,10 +1,17 @@
 /**
  * Address key → address_id for ingest, without a JS string per lookup: keys (the parser's address keys,
  * 21..42 bytes: kind byte + hash or witness program) are copied once into a byte arena and found through
- * an open-addressing table of entry numbers. Entry number = address_id, because ids are handed out densely
+ * an open-addressing table (linear probing). Entry number = address_id, because ids are handed out densely
  * in insertion order (and restored in id order on resume).
  *
- * Memory: about 30 bytes of arena + 13 bytes of index per address (load factor at most 0.7).
+ * Each slot holds the entry number and the key's full 32-bit hash side by side, so a probe reads one
+ * cache line: keys whose hash differs are passed over without touching the entry's arena bytes, and a
+ * rehash places entries without reading their keys. (Measured on the simulator chain, 8.8 M addresses in
+ * 10.7 M outputs: with the id alone in the slot, every probe of a colliding slot read the entry's length,
+ * start and key bytes at random places, ~1.8 µs per lookup, the largest item of the linking thread.)
+ *
+ * Memory: about 30 bytes of arena + 9 bytes of entry + 11-23 bytes of slots per address (8 bytes per
+ * slot, load factor 0.35-0.7; the probe run of a lookup is contiguous, mostly within one cache line).
  */
 export class AddressTable {
   private arena = Buffer.alloc(1 << 20);
@@ -13,12 +20,13 @@ export class AddressTable {
   private starts = new Float64Array(1 << 14);
   private lens = new Uint8Array(1 << 14);
   private count = 0;
+  /** Slot i: [2i] = entry number + 1 (0 = empty), [2i+1] = the entry's key hash. */
   private slots: Int32Array;
   private mask: number;
 
   constructor() {
-    this.slots = new Int32Array(1 << 15).fill(-1);
-    this.mask = this.slots.length - 1;
+    this.slots = new Int32Array(2 << 15);
+    this.mask = (1 << 15) - 1;
   }
 
   /** Number of addresses (= the next address_id). */
@@ -26,32 +34,73 @@ export class AddressTable {
     return this.count;
   }
 
+  /** 32-bit hash of key `b[s, e)`: bytes 1..8 (hash output, already uniform), length and kind, mixed (murmur3 fmix32). */
   private static hash(b: Uint8Array, s: number, e: number): number {
-    // Keys are a kind byte then hash output: bytes 1..4 are already uniform; mix in length and kind.
-    const h = (b[s + 1] as number) | ((b[s + 2] as number) << 8) | ((b[s + 3] as number) << 16) | ((b[s + 4] as number) << 24);
-    return Math.imul(h ^ (e - s) ^ ((b[s] as number) << 7), 0x9e3779b1) >>> 0;
+    let h =
+      ((b[s + 1] as number) | ((b[s + 2] as number) << 8) | ((b[s + 3] as number) << 16) | ((b[s + 4] as number) << 24)) ^
+      Math.imul((b[s + 5] as number) | ((b[s + 6] as number) << 8) | ((b[s + 7] as number) << 16) | ((b[s + 8] as number) << 24), 0x85ebca6b) ^
+      ((e - s) << 8) ^
+      (b[s] as number);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h | 0;
+  }
+
+  private equals(id: number, b: Uint8Array, s: number, len: number): boolean {
+    if (this.lens[id] !== len) return false;
+    const arena = this.arena;
+    const a = this.starts[id] as number;
+    for (let k = 0; k < len; k++) if (arena[a + k] !== b[s + k]) return false;
+    return true;
   }
 
   /** The id of key `b[s, e)`, or -1. */
   get(b: Uint8Array, s: number, e: number): number {
-    const len = e - s;
-    const arena = this.arena;
-    let i = AddressTable.hash(b, s, e) & this.mask;
-    for (;;) {
-      const id = this.slots[i] as number;
+    const h = AddressTable.hash(b, s, e);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const id = (slots[2 * i] as number) - 1;
       if (id < 0) return -1;
-      if (this.lens[id] === len) {
-        const a = this.starts[id] as number;
-        let k = 0;
-        while (k < len && arena[a + k] === b[s + k]) k++;
-        if (k === len) return id;
-      }
-      i = (i + 1) & this.mask;
+      if (slots[2 * i + 1] === h && this.equals(id, b, s, e - s)) return id;
     }
+  }
+
+  /**
+   * The id of key `b[s, e)`, adding it when absent (then the id is the previous `size`): one probe run
+   * for both.
+   */
+  getOrAdd(b: Uint8Array, s: number, e: number): number {
+    const h = AddressTable.hash(b, s, e);
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const id = (slots[2 * i] as number) - 1;
+      if (id < 0) break;
+      if (slots[2 * i + 1] === h && this.equals(id, b, s, e - s)) return id;
+    }
+    const id = this.append(b, s, e);
+    slots[2 * i] = id + 1;
+    slots[2 * i + 1] = h;
+    if (this.count * 10 > (mask + 1) * 7) this.rehash();
+    return id;
   }
 
   /** Adds key `b[s, e)` (not present) and returns its id. */
   add(b: Uint8Array, s: number, e: number): number {
+    const id = this.append(b, s, e);
+    const h = AddressTable.hash(b, s, e);
+    this.place(id, h);
+    if (this.count * 10 > (this.mask + 1) * 7) this.rehash();
+    return id;
+  }
+
+  /** Copies the key into the arena as the next entry. */
+  private append(b: Uint8Array, s: number, e: number): number {
     const len = e - s;
     if (len > 255) throw new RangeError(`address key of ${len} bytes`);
     const id = this.count;
@@ -71,12 +120,10 @@ export class AddressTable {
     const arena = this.arena;
     const at = this.arenaUsed;
     for (let k = 0; k < len; k++) arena[at + k] = b[s + k] as number; // no subarray object per add
-    this.starts[id] = this.arenaUsed;
+    this.starts[id] = at;
     this.lens[id] = len;
     this.arenaUsed += len;
     this.count++;
-    if (this.count * 10 > this.slots.length * 7) this.rehash();
-    else this.place(id);
     return id;
   }
 
@@ -86,16 +133,23 @@ export class AddressTable {
     return this.arena.toString('latin1', a, a + (this.lens[id] as number));
   }
 
-  private place(id: number): void {
-    const a = this.starts[id] as number;
-    let i = AddressTable.hash(this.arena, a, a + (this.lens[id] as number)) & this.mask;
-    while ((this.slots[i] as number) >= 0) i = (i + 1) & this.mask;
-    this.slots[i] = id;
+  private place(id: number, h: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    while ((slots[2 * i] as number) !== 0) i = (i + 1) & mask;
+    slots[2 * i] = id + 1;
+    slots[2 * i + 1] = h;
   }
 
+  /** Doubles the slots; entries are placed by their stored hash (keys are not read). */
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    this.mask = this.slots.length - 1;
-    for (let id = 0; id < this.count; id++) this.place(id);
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = old.length - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const id1 = old[i] as number;
+      if (id1 !== 0) this.place(id1 - 1, old[i + 1] as number);
+    }
   }
 }

@@ -7,7 +7,6 @@ import {
   addressKey,
   addressKind,
   classifyScript,
-  encodeAddressKey,
   type IndexedBlock,
   type Network,
   SCRIPT_TYPES,
@@ -18,6 +17,7 @@ import { TableBatch } from '../columns.js';
 import { ADDRESS_COLUMNS, BLOCK_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, TX_COLUMNS } from '../schema.js';
 import type { ChainBatch, StoreState } from '../Store.js';
 import type { ParsedBatch } from './parseBatch.js';
+import { AddressEncoder, type PackedKeys } from './addressEncoder.js';
 import { AddressTable } from './addressTable.js';
 import { UtxoMap } from './utxoMap.js';
 
@@ -30,20 +30,17 @@ export function keyOfAddress(address: string, network: Network): string {
   return key;
 }
 
-/** Address keys packed end to end: key i is bytes[offsets[i], offsets[i+1]). */
-export interface PackedKeys {
-  bytes: Uint8Array;
-  offsets: Uint32Array;
-}
+export type { PackedKeys } from './addressEncoder.js';
 
+const encoders = new Map<Network, AddressEncoder>();
 /** Address strings of packed keys (runs on a worker thread during ingest). */
 export function encodePackedKeys(keys: PackedKeys, network: Network): string[] {
-  const buf = Buffer.from(keys.bytes.buffer, keys.bytes.byteOffset, keys.bytes.byteLength);
-  const out = new Array<string>(keys.offsets.length - 1);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = encodeAddressKey(buf.toString('latin1', keys.offsets[i], keys.offsets[i + 1]), network);
+  let enc = encoders.get(network);
+  if (!enc) {
+    enc = new AddressEncoder(network);
+    encoders.set(network, enc);
   }
-  return out;
+  return enc.encodeAll(keys);
 }
 
 const kindCodes = new Map<number, number>();
@@ -310,9 +307,9 @@ export class Linker {
           const ks = parsed.outKeyStart[o] as number;
           const ke = parsed.outKeyStart[o + 1] as number;
           if (ke > ks) {
-            addressId = addresses.get(keyBytes, ks, ke);
-            if (addressId < 0) {
-              addressId = addresses.add(keyBytes, ks, ke);
+            const known = addresses.size;
+            addressId = addresses.getOrAdd(keyBytes, ks, ke);
+            if (addressId === known) {
               this.nextAddressId++;
               aId[na] = addressId;
               newKeyStart[na] = ks;
