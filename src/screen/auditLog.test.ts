@@ -33,7 +33,7 @@ describe('AuditLog', () => {
     dirs.push(dir);
     const path = join(dir, 'a.duckdb');
     let db = await Database.open(path);
-    let log = await AuditLog.open(db, { flushMs: 10_000 });
+    let log = await AuditLog.open(db, { flushMs: 10_000, maxRows: 500 });
     // 2,100 rows: most flush on their own (size trigger, 500 rows), the rest on close().
     for (let i = 0; i < 2100; i++) log.record(entry(i, { summarize: (r) => ({ summarized: (r as { i: number }).i }) }));
     await log.close();
@@ -70,7 +70,9 @@ describe('AuditLog with hostile text', () => {
     const db = await Database.open(join(dir, 'a.duckdb'));
     const log = await AuditLog.open(db, { flushMs: 10_000 });
     const subjects = ['a"b\\c\n\t\u0000d', 'lone \ud800 high', 'lone \udc00 low', 'pair \u{1F600} ok', '[["not","rows"]]'];
-    subjects.forEach((subject, i) => log.record(entry(i, { subject, actorName: subject, result: { subject } })));
+    subjects.forEach((subject, i) => {
+      log.record(entry(i, { subject, actorName: subject, result: { subject } }));
+    });
     await log.flush();
     expect(log.lastError).toBeNull();
     const rows = await db.all<{ subject: string; actor_name: string; result: string }>('select subject, actor_name, result from screen_audit_log order by audit_id');

@@ -11,7 +11,7 @@
  * - score INTEGER, level VARCHAR (null for name screening), rule_set VARCHAR (`id@version#sha256[0:12]`)
  * - result VARCHAR: compact JSON of the answer (categories and scores that made it)
  *
- * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and inserted (one INSERT of one JSON text, parsed by DuckDB off the JS thread) every `flushMs` (default 200 ms), when MAX_ROWS (500) rows wait, and on close(): screening answers
+ * Nothing in Ledgerhound updates or deletes these rows. Writes are buffered and inserted (one INSERT of one JSON text, parsed by DuckDB off the JS thread) every `flushMs` (default 200 ms), when MAX_ROWS (2,000) rows wait, and on close(): screening answers
  * are never delayed by the log; a crash can lose at most the last flush interval (documented in
  * docs/SCREENING.md).
  */
@@ -34,11 +34,14 @@ CREATE TABLE IF NOT EXISTS screen_audit_log (
 );`;
 
 /**
- * Rows that trigger a flush before `flushMs`. Smaller inserts keep DuckDB's share of the 2 cores short:
- * bench:api A/B in one session (load average 2.4-2.9), screening at 32 connections: p99 11/11/11 ms at
- * 500 rows vs 14/16 ms at 2,000; paced at 10k req/s p99 8/10/12 ms vs 24/20 ms.
+ * Rows that trigger a flush before `flushMs` (at 10k screens/s the 200 ms timer fires first, at 2,000 rows).
+ * Each flush has a fixed cost in DuckDB (statement, transaction, WAL write) besides its per-row cost, so
+ * fewer, larger flushes take less CPU from the 2 cores the requests need: bench:api, server CPU per
+ * screening request at saturation, 500-row flushes 78 and 81 µs vs 2,000-row 63 µs (load average 3-8,
+ * 2026-11-21). The JavaScript side of a flush is sliced (SLICE), so a larger flush does not block the
+ * event loop longer; with the synchronous appender used before, it did (500 was chosen then).
  */
-const MAX_ROWS = 500;
+const MAX_ROWS = 2000;
 
 /** Rows converted per event-loop turn before a flush yields (keeps each blocking slice well under 1 ms). */
 const SLICE = 250;
@@ -105,12 +108,13 @@ export class AuditLog {
     private readonly db: Database,
     private readonly run: DbRunner,
     private readonly flushMs: number,
+    private readonly maxRows: number,
   ) {}
 
   /** Creates the table if needed and continues its id sequence. */
-  static async open(db: Database, opts: { run?: DbRunner; flushMs?: number } = {}): Promise<AuditLog> {
+  static async open(db: Database, opts: { run?: DbRunner; flushMs?: number; maxRows?: number } = {}): Promise<AuditLog> {
     const run = opts.run ?? direct;
-    const log = new AuditLog(db, run, opts.flushMs ?? 200);
+    const log = new AuditLog(db, run, opts.flushMs ?? 200, opts.maxRows ?? MAX_ROWS);
     await run(async () => {
       await db.run(AUDIT_SCHEMA_SQL);
       const r = await db.one<{ n: bigint | null }>('SELECT max(audit_id) n FROM screen_audit_log');
@@ -123,7 +127,7 @@ export class AuditLog {
   record(entry: AuditEntry): void {
     entry.atMs ??= Date.now();
     this.buffer.push(entry);
-    if (this.buffer.length >= MAX_ROWS) this.flushInBackground();
+    if (this.buffer.length >= this.maxRows) this.flushInBackground();
     else this.schedule();
   }
 
