@@ -7,7 +7,9 @@
  *     (MapUnionFind: same algorithm, boxed numbers) as the baseline, each in its own child process so
  *     peak RSS is per phase. Prints inputs/s, peak RSS, time per 100 million inputs and the ratio; and two
  *     floors on the same chain: the bare union-find loop (no CoinJoin check, no merge log) and one random
- *     read of the union-find array per input (what memory latency alone allows).
+ *     read of the union-find array per input (what memory latency alone allows). Phases run with
+ *     GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as bin/ledgerhound runs the CLI (transparent huge pages), and
+ *     the pass once more without it (4 KB pages), so the effect is visible.
  *
  *   npx tsx bench/cluster.ts accuracy [--seeds 1,2,3] [--scale 0.2] [--dir /tmp/lh-cluster-acc]
  *     sim bitcoin → ingest → cluster (each configuration) → eval, through the real CLI; prints a
@@ -22,7 +24,7 @@
  * and 30% uniformly from all earlier ones; one fresh address per output. Deterministic (xorshift).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,15 @@ function arg(name: string, def: string): string {
 }
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** Memory of this process in transparent huge pages now (Linux; 0 elsewhere). */
+const hugePagesMb = () => {
+  try {
+    const m = /AnonHugePages:\s+(\d+) kB/.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
 /** CPU seconds (user + system) of this process since `from`: robust to other processes sharing the cores. */
 const cpuSince = (from: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(from);
@@ -201,15 +212,23 @@ function phase(kind: 'typed' | 'map' | 'union' | 'touch', inputs: number): void 
     sets = c.addressCount - merges;
   }
   process.stdout.write(
-    `${JSON.stringify({ kind, inputs: c.inputCount, txs: c.txCount, addresses: c.addressCount, seconds, cpuSeconds, sets, genS, rssArraysMb: rssAfterArrays, peakRssMb: peakRssMb() })}\n`,
+    `${JSON.stringify({ kind, inputs: c.inputCount, txs: c.txCount, addresses: c.addressCount, seconds, cpuSeconds, sets, genS, rssArraysMb: rssAfterArrays, peakRssMb: peakRssMb(), hugeMb: hugePagesMb() })}\n`,
   );
 }
 
-function child(args: string[]): Record<string, number> {
+/** What bin/ledgerhound sets for the CLI: glibc asks for transparent huge pages on large allocations. */
+const HUGE_PAGES = 'glibc.malloc.hugetlb=1';
+
+/** Runs one phase in a child process; `hugePages: false` runs it with 4 KB pages (the tunable unset). */
+function child(args: string[], hugePages = true): Record<string, number> {
+  const env = { ...process.env };
+  if (hugePages) env.GLIBC_TUNABLES = process.env.GLIBC_TUNABLES ?? HUGE_PAGES;
+  else delete env.GLIBC_TUNABLES;
   const r = spawnSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
+    env,
   });
   if (r.status !== 0) throw new Error(`bench phase ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string);
@@ -220,6 +239,7 @@ function speed(): void {
   const baseInputs = Number(arg('--baseline-inputs', '10000000'));
   console.log(`union-find pass, synthetic chain: ${inputs.toLocaleString()} inputs (typed), ${baseInputs.toLocaleString()} (Map baseline)`);
   const typed = child(['--phase', 'typed', '--inputs', String(inputs)]);
+  const small = child(['--phase', 'typed', '--inputs', String(inputs)], false);
   const typedSmall = baseInputs === inputs ? typed : child(['--phase', 'typed', '--inputs', String(baseInputs)]);
   const map = child(['--phase', 'map', '--inputs', String(baseInputs)]);
   const union = child(['--phase', 'union', '--inputs', String(inputs)]);
@@ -229,10 +249,11 @@ function speed(): void {
   const rate = (p: Record<string, number>) => (p.inputs as number) / (p.cpuSeconds as number);
   const row = (name: string, p: Record<string, number>) =>
     console.log(
-      `${name.padEnd(34)} ${(p.inputs as number).toLocaleString().padStart(13)} inputs  cpu ${(p.cpuSeconds as number).toFixed(2).padStart(7)} s (wall ${(p.seconds as number).toFixed(2)} s)  ${(rate(p) / 1e6).toFixed(1).padStart(6)} M inputs/s  ${(1e8 / rate(p)).toFixed(1).padStart(6)} s per 100M  peak RSS ${(p.peakRssMb as number).toFixed(0)} MB (arrays ${(p.rssArraysMb as number).toFixed(0)} MB)  sets ${(p.sets as number).toLocaleString()}`,
+      `${name.padEnd(38)} ${(p.inputs as number).toLocaleString().padStart(13)} inputs  cpu ${(p.cpuSeconds as number).toFixed(2).padStart(7)} s (wall ${(p.seconds as number).toFixed(2)} s)  ${(rate(p) / 1e6).toFixed(1).padStart(6)} M inputs/s  ${(1e8 / rate(p)).toFixed(1).padStart(6)} s per 100M  peak RSS ${(p.peakRssMb as number).toFixed(0)} MB (arrays ${(p.rssArraysMb as number).toFixed(0)} MB, ${(p.hugeMb as number).toFixed(0)} MB in huge pages)  sets ${(p.sets as number).toLocaleString()}`,
     );
   console.log(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   row('typed UnionFind (clusterPass)', typed);
+  row('  the same with 4 KB pages', small);
   if (typedSmall !== typed) row('typed UnionFind (clusterPass)', typedSmall);
   row('Map-based union-find (baseline)', map);
   row('floor: bare union-find loop', union);
