@@ -13,6 +13,8 @@ const SPECS = [
   { name: 'e', kind: 'u8' as const, nullable: true },
   { name: 'f', kind: 'bool' as const },
   { name: 's', kind: 'str' as const, nullable: true },
+  { name: 'g', kind: 'i32' as const, nullable: true },
+  { name: 'h', kind: 'str' as const, nullable: true },
 ];
 
 describe('data-chunk appends', () => {
@@ -31,6 +33,11 @@ describe('data-chunk appends', () => {
       t.u8('f')[i] = i % 5 === 0 ? 1 : 0;
       if (i % 11 === 0) t.nulls('s')[i] = 1;
       else t.str('s')[i] = `s${i}`;
+      // NULLs only in the first chunk: later chunks must not keep its validity mask.
+      if (i < 100 && i % 2 === 0) t.nulls('g')[i] = 1;
+      else t.i32('g')[i] = i;
+      // A string column left unset (null) in the third chunk only: NULL, without a NULL flag.
+      if (i < 4096) t.str('h')[i] = i % 2 ? 'x'.repeat(i % 40) : `long string number ${i}`;
     }
     t.rows = n;
     const db = await Database.open(':memory:');
@@ -39,7 +46,7 @@ describe('data-chunk appends', () => {
     appendBatch(app, t);
     app.flushSync();
     app.closeSync();
-    const rows = await db.all<Record<string, unknown>>('SELECT a, b, epoch(t)::BIGINT t, c, d, e, f, s FROM x');
+    const rows = await db.all<Record<string, unknown>>('SELECT a, b, epoch(t)::BIGINT t, c, d, e, f, s, g, h FROM x');
     expect(rows.length).toBe(n);
     rows.forEach((r, i) => {
       expect(r.a).toBe(BigInt(i === 1 ? 2 ** 53 - 1 : i === 2 ? -(2 ** 40) - 7 : i * 4294967311));
@@ -50,6 +57,8 @@ describe('data-chunk appends', () => {
       expect(r.e).toBe(i % 7 === 0 ? null : i & 0xff);
       expect(r.f).toBe(i % 5 === 0);
       expect(r.s).toBe(i % 11 === 0 ? null : `s${i}`);
+      expect(r.g).toBe(i < 100 && i % 2 === 0 ? null : i);
+      expect(r.h).toBe(i < 4096 ? (i % 2 ? 'x'.repeat(i % 40) : `long string number ${i}`) : null);
     });
     db.close();
   });

@@ -9,8 +9,8 @@
  * ingest CPU profile (100 MB bench chain) DuckDB's own append work (appendDataChunk, flush, final
  * checkpoint) is about half of the main thread; filling the vectors from typed arrays is under 5%.
  *
- * The vector internals used here (`items` typed arrays, `validity.data`) are those of
- * @duckdb/node-api 1.5.x; `columnAppend.test.ts` round-trips every column kind to catch a change.
+ * The vectors are written with @duckdb/node-bindings (the C API under @duckdb/node-api, same version);
+ * `columnAppend.test.ts` round-trips every column kind and NULL pattern to catch a change.
  */
 import {
   BIGINT,
@@ -25,6 +25,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 
+import bindings, { type Vector } from '@duckdb/node-bindings';
 import type { ColumnData, ColumnKind, ColumnSpec, TableBatch } from '../columns.js';
 
 const DUCK_TYPES: Record<ColumnKind, DuckDBType> = {
@@ -47,23 +48,23 @@ export function columnsDdl(specs: readonly ColumnSpec[]): string {
   return specs.map((s) => `${s.name} ${sqlType(s.kind)}${s.nullable ? '' : ' NOT NULL'}`).join(',\n  ');
 }
 
-type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
-
 const VECTOR_SIZE = 2048;
 const TWO32 = 4294967296;
+const BYTES: Record<ColumnKind, number> = { i64: 8, ts: 8, i32: 4, u32: 4, u8: 1, bool: 1, str: 0 };
 
-interface RawVector {
-  items?: ArrayBufferView;
-  dataView?: DataView;
-  validity: { data: BigUint64Array | null; setItemValid(i: number, valid: boolean): void };
-  setItem(i: number, v: unknown): void;
-  flush(): void;
-}
+/** Scratch for one vector: int64 values as (low, high) uint32 pairs, and a validity mask. */
+const i64Scratch = new Uint32Array(VECTOR_SIZE * 2);
+const validityScratch = new Uint32Array(VECTOR_SIZE / 32);
 
 /**
  * Appends all rows of `batch` through `appender`, in data chunks of 2048 rows. The table's first columns
  * must be, in order, exactly `batch.specs`; columns that later stages added after them (clustering's
  * `addresses.cluster`, `transactions.coinjoin`) are appended as NULL, for those stages to fill.
+ *
+ * Vectors are written through @duckdb/node-bindings (`copy_data_to_vector`, `vector_assign_string_element`)
+ * straight from the batch's typed arrays: node-api's vector objects are rebuilt for every chunk (a native
+ * read of the vector's data into a JS copy, then a copy back on flush), which cost about as much as
+ * DuckDB's own append work for the numeric columns.
  */
 export function appendBatch(appender: DuckDBAppender, batch: TableBatch): void {
   if (batch.rows === 0) return;
@@ -74,35 +75,50 @@ export function appendBatch(appender: DuckDBAppender, batch: TableBatch): void {
   const types = batch.specs.map((s) => DUCK_TYPES[s.kind]);
   for (let c = batch.specs.length; c < appender.columnCount; c++) types.push(appender.columnType(c));
   const chunk = DuckDBDataChunk.create(types);
+  const raw = chunk.chunk;
   for (let base = 0; base < batch.rows; base += VECTOR_SIZE) {
     const n = Math.min(VECTOR_SIZE, batch.rows - base);
-    chunk.reset();
-    chunk.rowCount = n;
+    bindings.data_chunk_reset(raw);
+    bindings.data_chunk_set_size(raw, n);
     batch.columns.forEach((col, ci) => {
-      const vec = chunk.getColumnVector(ci) as unknown as RawVector;
-      fillVector(vec, col, base, n);
-      vec.flush();
+      fillVector(bindings.data_chunk_get_vector(raw, ci), col, base, n);
     });
     for (let c = batch.specs.length; c < types.length; c++) {
-      const vec = chunk.getColumnVector(c) as unknown as RawVector;
-      for (let j = 0; j < n; j++) vec.setItem(j, null);
-      vec.flush();
+      const vec = bindings.data_chunk_get_vector(raw, c);
+      validityScratch.fill(0);
+      bindings.vector_ensure_validity_writable(vec);
+      bindings.copy_data_to_vector_validity(vec, 0, validityScratch.buffer, 0, Math.ceil(n / 64) * 8);
     }
     appender.appendDataChunk(chunk);
   }
 }
 
-function fillVector(vec: RawVector, col: ColumnData, base: number, n: number): void {
+function fillVector(vec: Vector, col: ColumnData, base: number, n: number): void {
   const { kind } = col.spec;
   const nulls = col.nulls;
   if (kind === 'str') {
+    // A missing string is NULL (as a NULL flag is); the table refuses it when the column is NOT NULL.
     const src = col.str as (string | null)[];
-    for (let j = 0; j < n; j++) vec.setItem(j, nulls?.[base + j] ? null : src[base + j]);
+    let words: Uint32Array | null = null;
+    for (let j = 0; j < n; j++) {
+      const v = src[base + j];
+      if (v !== null && v !== undefined && !nulls?.[base + j]) {
+        bindings.vector_assign_string_element(vec, j, v);
+        continue;
+      }
+      if (!words) {
+        words = validityScratch;
+        words.fill(0xffffffff);
+      }
+      words[j >>> 5] = (words[j >>> 5] as number) & ~(1 << (j & 31));
+    }
+    if (words) {
+      bindings.vector_ensure_validity_writable(vec);
+      bindings.copy_data_to_vector_validity(vec, 0, words.buffer as ArrayBuffer, 0, Math.ceil(n / 64) * 8);
+    }
     return;
-  }
-  if (kind === 'i64' || kind === 'ts') {
-    const items = vec.items as ArrayBufferView;
-    const w = new Uint32Array(items.buffer, items.byteOffset, n * 2);
+  } else if (kind === 'i64' || kind === 'ts') {
+    const w = i64Scratch;
     const src = col.num as Float64Array;
     const scale = kind === 'ts' ? 1_000_000 : 1;
     for (let j = 0; j < n; j++) {
@@ -110,28 +126,30 @@ function fillVector(vec: RawVector, col: ColumnData, base: number, n: number): v
       w[2 * j] = v >>> 0;
       w[2 * j + 1] = Math.floor(v / TWO32);
     }
-  } else if (kind === 'bool') {
-    const dv = vec.dataView as DataView;
-    const dst = new Uint8Array(dv.buffer, dv.byteOffset, n);
-    dst.set((col.num as Uint8Array).subarray(base, base + n));
+    bindings.copy_data_to_vector(vec, 0, w.buffer, 0, n * 8);
   } else {
-    const items = vec.items as Int32Array | Uint32Array | Uint8Array;
-    items.set((col.num as NumArray).subarray(base, base + n) as never);
+    const src = col.num as Int32Array | Uint32Array | Uint8Array;
+    const size = BYTES[kind];
+    bindings.copy_data_to_vector(vec, 0, src.buffer as ArrayBuffer, src.byteOffset + base * size, n * size);
   }
   if (nulls) setNulls(vec, nulls, base, n);
 }
 
-function setNulls(vec: RawVector, nulls: Uint8Array, base: number, n: number): void {
-  let words: Uint32Array | null = null;
+/** Writes the validity mask of rows with `nulls[base + j]` set (the mask is left alone when none is). */
+function setNulls(vec: Vector, nulls: Uint8Array, base: number, n: number): void {
+  let any = false;
   for (let j = 0; j < n; j++) {
-    if (!nulls[base + j]) continue;
-    if (!words) {
-      // The first NULL makes the library allocate the (all-valid) mask; later ones clear bits directly.
-      vec.validity.setItemValid(j, false);
-      const d = vec.validity.data as BigUint64Array;
-      words = new Uint32Array(d.buffer, d.byteOffset, d.length * 2);
-      continue;
+    if (nulls[base + j]) {
+      any = true;
+      break;
     }
-    words[j >>> 5] = (words[j >>> 5] as number) & ~(1 << (j & 31));
   }
+  if (!any) return;
+  const words = validityScratch;
+  words.fill(0xffffffff);
+  for (let j = 0; j < n; j++) {
+    if (nulls[base + j]) words[j >>> 5] = (words[j >>> 5] as number) & ~(1 << (j & 31));
+  }
+  bindings.vector_ensure_validity_writable(vec);
+  bindings.copy_data_to_vector_validity(vec, 0, words.buffer, 0, Math.ceil(n / 64) * 8);
 }
