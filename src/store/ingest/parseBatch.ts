@@ -3,7 +3,20 @@
  * check merkle roots, classify output scripts and compute address keys, packed into typed arrays that
  * can be transferred between threads without copying. Runs on worker threads (parseWorker.ts) or inline.
  */
-import { addressKey, classifyScript, hashToHex, parseBlock, sha256d } from '../../chain/index.js';
+import {
+  addressKey,
+  classifyScript,
+  hashToHex,
+  parseBlock,
+  ST_P2PK,
+  ST_P2PKH,
+  ST_P2SH,
+  ST_P2TR,
+  ST_P2WPKH,
+  ST_P2WSH,
+  ST_WITNESS_UNKNOWN,
+  sha256d,
+} from '../../chain/index.js';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 
 /** One block of a batch: where it is in the batch buffer and in its blk file (for error messages). */
@@ -144,9 +157,11 @@ export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBa
     }
     const nIn = p.txInputStart[p.txCount] as number;
     const src = p.buf;
+    const prev = out.inPrevTxid;
     for (let j = 0; j < nIn; j++, i++) {
       const at = p.inPrevTxidOffset[j] as number;
-      out.inPrevTxid.set(src.subarray(at, at + 32), 32 * i);
+      const d = 32 * i;
+      for (let k = 0; k < 32; k++) prev[d + k] = src[at + k] as number; // no subarray object per input
       out.inPrevVout[i] = p.inPrevVout[j] as number;
       out.inSequence[i] = p.inSequence[j] as number;
     }
@@ -158,13 +173,57 @@ export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBa
       const type = classifyScript(src, so, sl);
       out.outScriptType[o] = type;
       out.outKeyStart[o] = keyPos;
-      const key = addressKey(src, so, sl, type);
-      if (key !== null) keyPos += keys.write(key, keyPos, 'latin1');
+      keyPos = writeAddressKey(keys, keyPos, src, so, sl, type);
     }
   });
   out.outKeyStart[outputCount] = keyPos;
   out.outKeys = Uint8Array.prototype.slice.call(keys, 0, keyPos);
   return out;
+}
+
+/** Address-key kind bytes of src/chain's `addressKey` (parseBatch.test.ts checks both agree on real blocks). */
+const KEY_P2PKH = 1;
+const KEY_P2SH = 2;
+const KEY_P2WPKH = 3;
+const KEY_P2WSH = 4;
+const KEY_P2TR = 5;
+const KEY_WITNESS = 6;
+
+function copyKey(keys: Buffer, at: number, kind: number, src: Uint8Array, from: number, to: number): number {
+  keys[at++] = kind;
+  for (let k = from; k < to; k++) keys[at++] = src[k] as number;
+  return at;
+}
+
+/**
+ * Writes the address key of output script src[so, so+sl) of type `type` at keys[at] and returns the end:
+ * the bytes of `addressKey(src, so, sl, type)` (latin1), without a string per output. P2PK keys (a hash160
+ * of the public key) still go through addressKey.
+ */
+export function writeAddressKey(keys: Buffer, at: number, src: Uint8Array, so: number, sl: number, type: number): number {
+  switch (type) {
+    case ST_P2PKH:
+      return copyKey(keys, at, KEY_P2PKH, src, so + 3, so + 23);
+    case ST_P2SH:
+      return copyKey(keys, at, KEY_P2SH, src, so + 2, so + 22);
+    case ST_P2WPKH:
+      return copyKey(keys, at, KEY_P2WPKH, src, so + 2, so + 22);
+    case ST_P2WSH:
+      return copyKey(keys, at, KEY_P2WSH, src, so + 2, so + 34);
+    case ST_P2TR:
+      return copyKey(keys, at, KEY_P2TR, src, so + 2, so + 34);
+    case ST_WITNESS_UNKNOWN:
+      keys[at++] = KEY_WITNESS;
+      keys[at++] = (src[so] as number) - 0x50;
+      for (let k = so + 2; k < so + sl; k++) keys[at++] = src[k] as number;
+      return at;
+    case ST_P2PK: {
+      const key = addressKey(src, so, sl, type);
+      return key === null ? at : at + keys.write(key, at, 'latin1');
+    }
+    default:
+      return at;
+  }
 }
 
 function withBlockHash(err: unknown, bytes: Buffer): unknown {
