@@ -1,9 +1,12 @@
 /**
  * Clustering benchmarks and accuracy measurements.
  *
- *   npx tsx bench/cluster.ts speed [--inputs 100000000] [--baseline-inputs 10000000]
- *     The union-find pass (src/cluster/engine.ts clusterPass, multi-input with CoinJoin detection) over
- *     a synthetic chain of typed arrays, and the same transactions through a naive Map-based union-find
+ *   npx tsx bench/cluster.ts speed [--db PATH | --inputs 100000000 [--baseline-inputs 10000000]]
+ *     With --db: over the chain of an ingested store (the issue's "multi-GB simulated chain": `sim bitcoin
+ *     --scale 12` → ingest, 2.0 GB of blocks); without: over a synthetic stress chain (below).
+ *     The union-find pass (src/cluster/engine.ts clusterPass, multi-input with CoinJoin detection), the
+ *     pass with the default heuristics (change heuristics too; cluster ids timed apart), and the same
+ *     transactions through a naive Map-based union-find
  *     (MapUnionFind: same algorithm, boxed numbers) as the baseline, each in its own child process so
  *     peak RSS is per phase. Prints inputs/s, peak RSS, time per 100 million inputs and the ratio; and two
  *     floors on the same chain: the bare union-find loop (no CoinJoin check, no merge log) and one random
@@ -28,8 +31,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterPass, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
-import { Database, DuckDbStore, loadChainArrays } from '../src/store/index.js';
+import { clusterPass, DEFAULT_HEURISTICS, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
+import { CHAIN_NONE, Database, DuckDbStore, loadAddressArrays, loadChainArrays } from '../src/store/index.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 
@@ -124,27 +127,36 @@ export function synthesize(targetInputs: number): Synthetic {
  * (path halving, union by rank; no CoinJoin check, no merge log), `touch` reads the union-find slot of
  * every input's address once (one random memory access per input, no work): what memory alone allows.
  */
-function floorPass(kind: 'union' | 'touch', c: Synthetic, node: Int32Array): number {
+function floorPass(kind: 'union' | 'touch', c: Synthetic & { skipTx: Uint8Array }, node: Int32Array): number {
   const { txFirstInput: tfi, inputAddress: ia } = c;
   let acc = 0;
   const CH = 1 << 14;
-  for (let t0 = 0; t0 < c.txCount; t0 += CH) acc += floorChunk(kind, tfi, ia, node, t0, Math.min(c.txCount, t0 + CH));
+  for (let t0 = 0; t0 < c.txCount; t0 += CH) acc += floorChunk(kind, tfi, ia, c.skipTx, node, t0, Math.min(c.txCount, t0 + CH));
   return acc;
 }
 
-function floorChunk(kind: 'union' | 'touch', tfi: Uint32Array, ia: Uint32Array, node: Int32Array, t0: number, t1: number): number {
+/** Inputs without an address (coinbase, unresolved: NONE) and skipped transactions (CoinJoins) take no part. */
+function floorChunk(kind: 'union' | 'touch', tfi: Uint32Array, ia: Uint32Array, skip: Uint8Array, node: Int32Array, t0: number, t1: number): number {
   let acc = 0;
   if (kind === 'touch') {
-    for (let i = tfi[t0] as number; i < (tfi[t1] as number); i++) acc ^= node[ia[i] as number] as number;
+    for (let i = tfi[t0] as number; i < (tfi[t1] as number); i++) {
+      const a = ia[i] as number;
+      if (a !== CHAIN_NONE) acc ^= node[a] as number;
+    }
     return acc;
   }
   for (let t = t0; t < t1; t++) {
     const i0 = tfi[t] as number;
     const i1 = tfi[t + 1] as number;
-    if (i1 - i0 < 2) continue;
-    let ra = findRoot(node, ia[i0] as number);
-    for (let i = i0 + 1; i < i1; i++) {
-      const x = findRoot(node, ia[i] as number);
+    if (i1 - i0 < 2 || skip[t] === 1) continue;
+    let f = i0;
+    while (f < i1 && ia[f] === CHAIN_NONE) f++; // the first input with an address, as the pass does
+    if (f >= i1 - 1) continue;
+    let ra = findRoot(node, ia[f] as number);
+    for (let i = f + 1; i < i1; i++) {
+      const a = ia[i] as number;
+      if (a === CHAIN_NONE) continue;
+      const x = findRoot(node, a);
       if (x === ra) continue;
       const nra = node[ra] as number;
       const nx = node[x] as number;
@@ -161,14 +173,43 @@ function floorChunk(kind: 'union' | 'touch', tfi: Uint32Array, ia: Uint32Array, 
   return acc;
 }
 
-function phase(kind: 'typed' | 'map' | 'union' | 'touch', inputs: number): void {
+type PhaseKind = 'typed' | 'default' | 'map' | 'union' | 'touch';
+
+/** The chain of a phase: synthetic (`--inputs N`) or an ingested store's (`--db PATH`, e.g. the simulator's). */
+async function phaseChain(db: string | null, inputs: number): Promise<Synthetic & { addressType: Uint8Array; skipTx: Uint8Array }> {
+  if (db === null) {
+    const c = synthesize(inputs);
+    return { ...c, addressType: new Uint8Array(c.addressCount), skipTx: new Uint8Array(c.txCount) };
+  }
+  const handle = await Database.open(db, { readOnly: true });
+  try {
+    const a = await loadChainArrays(handle, {
+      columns: ['txFirstInput', 'txFirstOutput', 'inputAddress', 'inputValue', 'outputAddress', 'outputValue'],
+    });
+    const addr = await loadAddressArrays(handle);
+    // The CoinJoins `ledgerhound cluster` recorded: the baselines and floors skip them as the pass does.
+    const skipTx = new Uint8Array(a.txCount);
+    const col = await handle.one<{ n: bigint }>(
+      "SELECT count(*) n FROM information_schema.columns WHERE table_name = 'transactions' AND column_name = 'coinjoin'",
+    );
+    if (Number(col?.n ?? 0) > 0) {
+      for (const r of await handle.all<{ t: bigint }>('SELECT tx_id t FROM transactions WHERE coinjoin IS NOT NULL')) skipTx[Number(r.t)] = 1;
+    }
+    return { ...a, addressType: addr.addressType, skipTx };
+  } finally {
+    handle.close();
+  }
+}
+
+async function phase(kind: PhaseKind, inputs: number, db: string | null): Promise<void> {
   const g0 = performance.now();
-  const c = synthesize(inputs);
+  const c = await phaseChain(db, inputs);
   const genS = (performance.now() - g0) / 1000;
   const rssAfterArrays = peakRssMb();
   let seconds: number;
   let cpuSeconds: number;
   let sets: number;
+  let labelsCpuSeconds = 0;
   if (kind === 'union' || kind === 'touch') {
     const node = new Int32Array(c.addressCount).fill(-1);
     const t0 = performance.now();
@@ -177,23 +218,22 @@ function phase(kind: 'typed' | 'map' | 'union' | 'touch', inputs: number): void 
     seconds = (performance.now() - t0) / 1000;
     cpuSeconds = cpuSince(cpu0);
     sets = kind === 'union' ? c.addressCount - merges : 0;
-  } else if (kind === 'typed') {
+  } else if (kind === 'typed' || kind === 'default') {
     // Allocated before the clock starts, as the floors' array is (the run allocates it once for all windows).
     const uf = new UnionFind(c.addressCount);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const r = clusterPass(
-      {
-        arrays: { ...c, txBase: 0, inputBase: 0, outputBase: 0 },
-        addressType: new Uint8Array(c.addressCount),
-        uf,
-        knownAddressCount: 0,
-      },
-      { heuristics: ['multi-input'], minVotes: 1, coinjoinDetection: true },
+      { arrays: { ...c, txBase: 0, inputBase: 0, outputBase: 0 }, addressType: c.addressType, uf, knownAddressCount: 0 },
+      { heuristics: kind === 'typed' ? ['multi-input'] : [...DEFAULT_HEURISTICS], minVotes: 1, coinjoinDetection: true },
     );
     seconds = (performance.now() - t0) / 1000;
     cpuSeconds = cpuSince(cpu0);
     sets = c.addressCount - r.merges.count;
+    // The cluster ids the run writes (canonical labels), timed apart from the pass.
+    const cpu1 = process.cpuUsage();
+    uf.labels();
+    labelsCpuSeconds = cpuSince(cpu1);
   } else {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -203,16 +243,23 @@ function phase(kind: 'typed' | 'map' | 'union' | 'touch', inputs: number): void 
     for (let t = 0; t < c.txCount; t++) {
       const i0 = txFirstInput[t] as number;
       const i1 = txFirstInput[t + 1] as number;
-      const first = inputAddress[i0] as number;
+      if (c.skipTx[t] === 1) continue;
+      let f = i0;
+      while (f < i1 && inputAddress[f] === CHAIN_NONE) f++;
+      if (f >= i1) continue;
+      const first = inputAddress[f] as number;
       uf.find(first);
-      for (let i = i0 + 1; i < i1; i++) if (uf.union(first, inputAddress[i] as number)) merges++;
+      for (let i = f + 1; i < i1; i++) {
+        const a = inputAddress[i] as number;
+        if (a !== CHAIN_NONE && uf.union(first, a)) merges++;
+      }
     }
     seconds = (performance.now() - t0) / 1000;
     cpuSeconds = cpuSince(cpu0);
     sets = c.addressCount - merges;
   }
   process.stdout.write(
-    `${JSON.stringify({ kind, inputs: c.inputCount, txs: c.txCount, addresses: c.addressCount, seconds, cpuSeconds, sets, genS, rssArraysMb: rssAfterArrays, peakRssMb: peakRssMb(), hugeMb: hugePagesMb() })}\n`,
+    `${JSON.stringify({ kind, inputs: c.inputCount, txs: c.txCount, addresses: c.addressCount, seconds, cpuSeconds, labelsCpuSeconds, sets, genS, rssArraysMb: rssAfterArrays, peakRssMb: peakRssMb(), hugeMb: hugePagesMb() })}\n`,
   );
 }
 
@@ -235,26 +282,34 @@ function child(args: string[], hugePages = true): Record<string, number> {
 }
 
 function speed(): void {
+  const db = arg('--db', '') || null;
   const inputs = Number(arg('--inputs', '100000000'));
   const baseInputs = Number(arg('--baseline-inputs', '10000000'));
-  console.log(`union-find pass, synthetic chain: ${inputs.toLocaleString()} inputs (typed), ${baseInputs.toLocaleString()} (Map baseline)`);
-  const typed = child(['--phase', 'typed', '--inputs', String(inputs)]);
-  const small = child(['--phase', 'typed', '--inputs', String(inputs)], false);
-  const typedSmall = baseInputs === inputs ? typed : child(['--phase', 'typed', '--inputs', String(baseInputs)]);
-  const map = child(['--phase', 'map', '--inputs', String(baseInputs)]);
-  const union = child(['--phase', 'union', '--inputs', String(inputs)]);
-  const touch = child(['--phase', 'touch', '--inputs', String(inputs)]);
+  const src = (n: number) => (db === null ? ['--inputs', String(n)] : ['--db', db]);
+  console.log(
+    db === null
+      ? `union-find pass, synthetic chain: ${inputs.toLocaleString()} inputs (typed), ${baseInputs.toLocaleString()} (Map baseline)`
+      : `union-find pass over the chain of ${db} (loaded into typed arrays; load time not counted)`,
+  );
+  const typed = child(['--phase', 'typed', ...src(inputs)]);
+  const small = child(['--phase', 'typed', ...src(inputs)], false);
+  const dflt = child(['--phase', 'default', ...src(inputs)]);
+  const typedSmall = db !== null || baseInputs === inputs ? typed : child(['--phase', 'typed', ...src(baseInputs)]);
+  const map = child(['--phase', 'map', ...src(baseInputs)]);
+  const union = child(['--phase', 'union', ...src(inputs)]);
+  const touch = child(['--phase', 'touch', ...src(inputs)]);
   // Rates from CPU time (user + system of the phase's process): the cores are shared with other work,
   // so wall time measures the neighbours as much as the code. Wall time is printed beside it.
   const rate = (p: Record<string, number>) => (p.inputs as number) / (p.cpuSeconds as number);
   const row = (name: string, p: Record<string, number>) =>
     console.log(
-      `${name.padEnd(38)} ${(p.inputs as number).toLocaleString().padStart(13)} inputs  cpu ${(p.cpuSeconds as number).toFixed(2).padStart(7)} s (wall ${(p.seconds as number).toFixed(2)} s)  ${(rate(p) / 1e6).toFixed(1).padStart(6)} M inputs/s  ${(1e8 / rate(p)).toFixed(1).padStart(6)} s per 100M  peak RSS ${(p.peakRssMb as number).toFixed(0)} MB (arrays ${(p.rssArraysMb as number).toFixed(0)} MB, ${(p.hugeMb as number).toFixed(0)} MB in huge pages)  sets ${(p.sets as number).toLocaleString()}`,
+      `${name.padEnd(40)} ${(p.inputs as number).toLocaleString().padStart(13)} inputs  cpu ${(p.cpuSeconds as number).toFixed(2).padStart(7)} s (wall ${(p.seconds as number).toFixed(2)} s)  ${(rate(p) / 1e6).toFixed(1).padStart(6)} M inputs/s  ${(1e8 / rate(p)).toFixed(1).padStart(6)} s per 100M  peak RSS ${(p.peakRssMb as number).toFixed(0)} MB (arrays ${(p.rssArraysMb as number).toFixed(0)} MB, ${(p.hugeMb as number).toFixed(0)} MB in huge pages)  sets ${(p.sets as number).toLocaleString()}${p.labelsCpuSeconds ? `; then cluster ids ${(p.labelsCpuSeconds as number).toFixed(2)} s` : ''}`,
     );
-  console.log(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-  row('typed UnionFind (clusterPass)', typed);
+  console.log(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores; ${(typed.addresses as number).toLocaleString()} addresses, ${(typed.txs as number).toLocaleString()} txs`);
+  row('multi-input pass (clusterPass)', typed);
   row('  the same with 4 KB pages', small);
-  if (typedSmall !== typed) row('typed UnionFind (clusterPass)', typedSmall);
+  if (typedSmall !== typed) row('multi-input pass (clusterPass)', typedSmall);
+  row(`default heuristics pass (${DEFAULT_HEURISTICS.length})`, dflt);
   row('Map-based union-find (baseline)', map);
   row('floor: bare union-find loop', union);
   row('floor: one random read per input', touch);
@@ -262,9 +317,9 @@ function speed(): void {
   console.log(
     `the pass runs at ${((100 * rate(typed)) / rate(union)).toFixed(0)}% of the bare union-find loop and ${((100 * rate(typed)) / rate(touch)).toFixed(0)}% of one random read per input`,
   );
-  console.log(`ratio typed/Map at ${baseInputs.toLocaleString()} inputs: ${(rate(typedSmall) / rate(map)).toFixed(1)}x`);
+  console.log(`ratio typed/Map at ${(typedSmall.inputs as number).toLocaleString()} inputs: ${(rate(typedSmall) / rate(map)).toFixed(1)}x`);
   if (typedSmall.sets !== map.sets) throw new Error(`typed and Map union-find disagree: ${typedSmall.sets} vs ${map.sets} sets`);
-  console.log(`target >= 20 M inputs/s: ${rate(typed) >= 20e6 ? 'met' : 'NOT met'} (${(rate(typed) / 1e6).toFixed(1)} M inputs/s of CPU time)`);
+  console.log(`target >= 20 M inputs/s (multi-input union-find pass): ${rate(typed) >= 20e6 ? 'met' : 'NOT met'} (${(rate(typed) / 1e6).toFixed(1)} M inputs/s of CPU time)`);
   console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
@@ -410,7 +465,7 @@ const mode = isMain ? (process.argv[2] ?? 'speed') : 'none';
 const phaseArg = process.argv.indexOf('--phase');
 if (!isMain) {
   // imported (profiling): nothing to run
-} else if (phaseArg >= 0) phase(process.argv[phaseArg + 1] as 'typed' | 'map' | 'union' | 'touch', Number(arg('--inputs', '1000000')));
+} else if (phaseArg >= 0) await phase(process.argv[phaseArg + 1] as PhaseKind, Number(arg('--inputs', '1000000')), arg('--db', '') || null);
 else if (mode === 'speed') speed();
 else if (mode === 'accuracy') accuracy();
 else if (mode === 'load') await load();

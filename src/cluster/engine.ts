@@ -248,8 +248,8 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
         fresh[k - o0] = f;
       }
     }
-    // Prefilter: a 2-output transaction needs its two outputs equal to be a CoinJoin.
-    if (coinjoinDetection && i1 - i0 >= 2 && (nOut !== 2 || outputValue[o0] === outputValue[o0 + 1])) {
+    // Prefilter: a CoinJoin has ≥ 2 inputs and ≥ 2 equal outputs (a 2-output one: its two outputs equal).
+    if (coinjoinDetection && i1 - i0 >= 2 && nOut >= 2 && (nOut !== 2 || outputValue[o0] === outputValue[o0 + 1])) {
       const p = st.detector.classify(inputAddress, i0, i1, outputValue, o0, o1);
       if (p !== 0) {
         st.cjTx.push(txBase + t);
