@@ -12,6 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
+  type BlkFile,
   BlkReader,
   BlockIndex,
   type BlkFileScan,
@@ -30,7 +31,7 @@ import {
 import { LedgerhoundError } from '../../core/index.js';
 import type { ChainStore, ChainTotals } from '../Store.js';
 import { Linker, revHex, staleBlockRows } from './linker.js';
-import type { BatchBlock, ParsedBatch } from './parseBatch.js';
+import type { ParsedBatch } from './parseBatch.js';
 import { ParsePool } from './workerPool.js';
 
 export interface IngestOptions {
@@ -184,7 +185,7 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
       report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
       let r: { blocks: number; bytes: number };
       try {
-        r = await loadBlocks(todo, reader, store, linker, opts, timings, (done, b, txs, height) =>
+        r = await loadBlocks(todo, files, key, reader, store, linker, opts, timings, (done, b, txs, height) =>
           report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
         );
       } catch (err) {
@@ -260,6 +261,8 @@ interface Batch {
 
 async function loadBlocks(
   todo: readonly IndexedBlock[],
+  files: readonly BlkFile[],
+  key: Uint8Array | null,
   reader: BlkReader,
   store: ChainStore,
   linker: Linker,
@@ -271,6 +274,7 @@ async function loadBlocks(
   const batchBytes = opts.batchBytes ?? 64 << 20;
   const linkEvery = opts.linkEveryInputs ?? 20_000_000;
   const pool = new ParsePool(workers);
+  const fileByNo = new Map(files.map((f) => [f.fileNo, f]));
   const inFlight: Batch[] = [];
   const maxInFlight = Math.max(2, workers * 2);
   let next = 0;
@@ -287,15 +291,10 @@ async function loadBlocks(
       next++;
     }
     const blocks = todo.slice(first, next);
-    const buf = Buffer.from(new ArrayBuffer(size));
-    const meta: BatchBlock[] = [];
-    let at = 0;
-    for (const b of blocks) {
-      reader.read(b.loc, buf, at);
-      meta.push({ at, size: b.loc.size, file: reader.fileName(b.loc.fileNo), fileOffset: b.loc.offset });
-      at += b.loc.size;
-    }
-    const pending = pool.submit(buf.buffer as ArrayBuffer, meta);
+    // The worker reads the blocks itself (file reads off this thread); it gets only the files it needs.
+    const locs = blocks.map((b) => b.loc);
+    const used = [...new Set(locs.map((l) => l.fileNo))].map((no) => fileByNo.get(no) as BlkFile);
+    const pending = pool.submitRead(used, key, locs);
     // Errors are taken when the batch is awaited in order; avoid an unhandled rejection meanwhile.
     pending.catch(() => undefined);
     inFlight.push({ blocks, pending, bytes: size });

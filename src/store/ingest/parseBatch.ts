@@ -5,6 +5,9 @@
  */
 import {
   addressKey,
+  BlkReader,
+  type BlkFile,
+  type BlockLocation,
   classifyScript,
   hashToHex,
   parseBlock,
@@ -223,6 +226,31 @@ export function writeAddressKey(keys: Buffer, at: number, src: Uint8Array, so: n
     }
     default:
       return at;
+  }
+}
+
+/**
+ * Reads the blocks at `locs` (from `files`, de-obfuscated with `key`) into one buffer and parses them:
+ * the parse workers read their own batches, so the ingest thread does not spend time in file reads.
+ *
+ * @throws ParseError LH_BLK_READ when a file is shorter than a location says; parse errors as parseBatch.
+ */
+export function readAndParseBatch(files: readonly BlkFile[], key: Uint8Array | null, locs: readonly BlockLocation[]): ParsedBatch {
+  let size = 0;
+  for (const l of locs) size += l.size;
+  const buf = Buffer.allocUnsafeSlow(size);
+  const reader = new BlkReader(files, key);
+  try {
+    const blocks: BatchBlock[] = [];
+    let at = 0;
+    for (const l of locs) {
+      reader.read(l, buf, at);
+      blocks.push({ at, size: l.size, file: reader.fileName(l.fileNo), fileOffset: l.offset });
+      at += l.size;
+    }
+    return parseBatch(buf, blocks);
+  } finally {
+    reader.close();
   }
 }
 

@@ -4,13 +4,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
-import type { Network } from '../../chain/index.js';
+import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
 import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { type BatchBlock, parseBatch, transferList } from './parseBatch.js';
+import { type BatchBlock, parseBatch, readAndParseBatch, transferList } from './parseBatch.js';
 
 /** A request from the pool: parse a batch of blocks, or encode address keys to strings. */
 export type WorkerRequest =
   | { kind: 'parse'; seq: number; buffer: ArrayBuffer; blocks: BatchBlock[] }
+  | { kind: 'read'; seq: number; files: BlkFile[]; key: Uint8Array | null; locs: BlockLocation[] }
   | { kind: 'encode'; seq: number; keys: PackedKeys; network: Network };
 
 /** An error as it crosses the thread boundary. */
@@ -31,7 +32,7 @@ if (parentPort) {
         port.postMessage({ seq: req.seq, strings: encodePackedKeys(req.keys, req.network) });
         return;
       }
-      const parsed = parseBatch(Buffer.from(req.buffer), req.blocks);
+      const parsed = req.kind === 'read' ? readAndParseBatch(req.files, req.key, req.locs) : parseBatch(Buffer.from(req.buffer), req.blocks);
       port.postMessage({ seq: req.seq, parsed }, transferList(parsed));
     } catch (err) {
       port.postMessage({ seq: req.seq, error: serializeError(err) });

@@ -11,9 +11,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
-import type { Network } from '../../chain/index.js';
+import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
 import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { type BatchBlock, type ParsedBatch, parseBatch } from './parseBatch.js';
+import { type BatchBlock, type ParsedBatch, parseBatch, readAndParseBatch } from './parseBatch.js';
 import type { WorkerError, WorkerRequest } from './parseWorker.js';
 
 interface Pending {
@@ -82,6 +82,25 @@ export class ParsePool {
       this.pending.set(seq, { resolve, reject, worker });
       const req: WorkerRequest = { kind: 'parse', seq, buffer, blocks };
       worker.postMessage(req, [buffer]);
+    });
+  }
+
+  /** Reads the blocks at `locs` from `files` and parses them, on a worker (inline when size is 0). */
+  submitRead(files: BlkFile[], key: Uint8Array | null, locs: BlockLocation[]): Promise<ParsedBatch> {
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve(readAndParseBatch(files, key, locs));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    if (this.failed) return Promise.reject(this.failed);
+    const seq = this.seq++;
+    const worker = this.workers[seq % this.workers.length] as Worker;
+    return new Promise<ParsedBatch>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, worker });
+      const req: WorkerRequest = { kind: 'read', seq, files, key, locs };
+      worker.postMessage(req);
     });
   }
 
