@@ -13,7 +13,8 @@ import type { Database } from '../store/index.js';
 /** Ids per `string_agg` group when loading address strings (one JS string per group, not per address). */
 const ADDRESS_GROUP = 1 << 16;
 
-const SHARED = new WeakMap<Database, { txCount: number; addressCount: number; names: Promise<ChainNames> }>();
+/** Per Database: the last load and what it was for (counts and tip: a reorg to a chain of the same size is another chain). */
+const SHARED = new WeakMap<Database, { txCount: number; addressCount: number; tipHash: string | null; names: Promise<ChainNames> }>();
 
 export class ChainNames {
   private constructor(
@@ -50,15 +51,15 @@ export class ChainNames {
   }
 
   /**
-   * The names of `db` at these counts, loaded once and shared by every session on the same Database (the
-   * API keeps one session per stop set). A load for other counts (new blocks) replaces it; a failed load
-   * is forgotten, so the next session retries.
+   * The names of `db` at these counts and tip, loaded once and shared by every session on the same Database
+   * (the API keeps one session per stop set). A load for other counts or another tip (new blocks, a reorg)
+   * replaces it; a failed load is forgotten, so the next session retries.
    */
-  static shared(db: Database, txCount: number, addressCount: number): Promise<ChainNames> {
+  static shared(db: Database, txCount: number, addressCount: number, tipHash: string | null): Promise<ChainNames> {
     const cur = SHARED.get(db);
-    if (cur !== undefined && cur.txCount === txCount && cur.addressCount === addressCount) return cur.names;
+    if (cur !== undefined && cur.txCount === txCount && cur.addressCount === addressCount && cur.tipHash === tipHash) return cur.names;
     const names = ChainNames.load(db, txCount, addressCount);
-    const entry = { txCount, addressCount, names };
+    const entry = { txCount, addressCount, tipHash, names };
     SHARED.set(db, entry);
     names.catch(() => {
       if (SHARED.get(db) === entry) SHARED.delete(db);

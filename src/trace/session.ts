@@ -204,7 +204,8 @@ export class TraceSession {
     const hasClusterMerges = await exists(db, TABLE_EXISTS, ['cluster_merges']);
     const session = new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses, hasClusterMerges);
     if ((opts.names ?? 'memory') === 'memory') {
-      session.chainNamesLoad = ChainNames.shared(db, chain.txCount, arrays.addressCount).then(
+      const tip = (await exists(db, TABLE_EXISTS, ['meta'])) ? await db.one<{ value: string }>("SELECT value FROM meta WHERE key = 'tip_hash'") : undefined;
+      session.chainNamesLoad = ChainNames.shared(db, chain.txCount, arrays.addressCount, tip?.value ?? null).then(
         (names) => {
           session.chainNames = names;
           return names;
