@@ -111,5 +111,12 @@ describe('in-memory names of a trace session (ChainNames)', () => {
     expect(await b.namesReady()).toBe(names);
     expect(a.namesError).toBeNull();
     expect(strip(await a.trace(req))).toEqual(expected);
+    // Shared per counts and tip: the same key gives the same load, another tip (a reorg) a new one.
+    const n = names as ChainNames;
+    const tip = 'ab'.repeat(32);
+    const x = ChainNames.shared(db, n.txCount, n.addressCount, tip);
+    expect(ChainNames.shared(db, n.txCount, n.addressCount, tip)).toBe(x);
+    expect(ChainNames.shared(db, n.txCount, n.addressCount, 'cd'.repeat(32))).not.toBe(x);
+    await x;
   }, 60_000);
 });
