@@ -87,6 +87,8 @@ export interface AuditEntry {
   /** The answer, or what `summarize` turns into the stored JSON (done at flush time, off the request path). */
   result: unknown;
   summarize?: (result: unknown) => unknown;
+  /** Like `summarize`, but returns the stored JSON text itself (lets a caller reuse serialised parts). */
+  summarizeJson?: (result: unknown) => string;
   /** Unix milliseconds; set by record() when absent. */
   atMs?: number;
 }
@@ -189,7 +191,7 @@ export class AuditLog {
           r.score,
           wellFormed(r.level),
           wellFormed(r.ruleSet),
-          JSON.stringify(r.summarize ? r.summarize(r.result) : r.result),
+          r.summarizeJson ? r.summarizeJson(r.result) : JSON.stringify(r.summarize ? r.summarize(r.result) : r.result),
         ]);
       }
       const json = `[${parts.join(',')}]`;

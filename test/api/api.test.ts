@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createApiKey, openServer, revokeApiKey, type ServerHandle } from '../../src/api/index.js';
+import { riskSummary, riskSummaryJson } from '../../src/api/backend.js';
 import { addressRiskSchema } from '../../src/api/routes/schemas.js';
+import type { AddressRisk } from '../../src/screen/index.js';
 import { Database } from '../../src/store/index.js';
 import { TRACE_RESULT_VERSION, TraceResultSchema } from '../../src/trace/index.js';
 import { loadOfac } from '../../src/labels/sources/ofac/index.js';
@@ -122,7 +124,7 @@ describe('screening', () => {
     expect(body.direct[0].labels[0]).toMatchObject({ address: sim.thiefAddress, concept: 'service_hack', onAddress: true });
   });
 
-  it('GET /v1/screen/address answers byte for byte what fastify serialises from the schema, for every address of the chain', async () => {
+  it('GET /v1/screen/address answers byte for byte what fastify serialises from the schema (and audits the plain summary), for every address of the chain', async () => {
     // Reference: the same AddressRisk objects through fastify's compiled serializer for addressRiskSchema
     // (the route itself splices cached fragments for the parts many answers share).
     const index = server.backend.index;
@@ -133,18 +135,25 @@ describe('screening', () => {
     const addresses = [sim.thiefAddress, sim.sanctionedAddress, ...sim.truth.addresses.map((a) => a.address)];
     let withDirect = 0;
     let withIndirect = 0;
+    let withRiskyIndirect = 0;
     for (const a of addresses) {
       const got = await server.app.inject({ url: `/v1/screen/address/${a}`, headers: auth() });
       const want = await ref.inject({ url: '/ref', query: { a } });
       expect(got.statusCode).toBe(200);
       expect(got.headers['content-type']).toBe(want.headers['content-type']);
       if (got.body !== want.body) expect({ address: a, body: got.body }).toEqual({ address: a, body: want.body });
+      // The audit row's result JSON: the spliced form equals the plain one.
+      const risk = index?.screenAddress(a) as AddressRisk;
+      const summary = riskSummaryJson(risk);
+      if (summary !== JSON.stringify(riskSummary(risk))) expect({ address: a, summary }).toEqual({ address: a, summary: JSON.stringify(riskSummary(risk)) });
       const body = got.json() as { direct: unknown[]; indirect: { received: { categories: unknown[] } } };
       if (body.direct.length > 0) withDirect++;
       if (body.indirect.received.categories.length > 0) withIndirect++;
+      if (risk.indirect.received.categories.some((c) => c.score > 0)) withRiskyIndirect++;
     }
     await ref.close();
     // The comparison covered answers with direct labels and with indirect exposure, not only empty ones.
+    expect(withRiskyIndirect).toBeGreaterThan(10);
     expect(withDirect).toBeGreaterThanOrEqual(2);
     expect(withIndirect).toBeGreaterThan(100);
   }, 120_000);
