@@ -3,12 +3,12 @@
  * `TraceSession`), then answers any number of traces from them. Hashes and address strings are looked up
  * only to resolve the starting points and to name the result.
  */
-import { listValue } from '@duckdb/node-api';
+import { type DuckDBDataChunk, listValue } from '@duckdb/node-api';
 import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
 import { type Database, loadChainArrays } from '../store/index.js';
 import { type FromArg, parseCount, parseMaxHops } from './args.js';
 import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
-import { EntityIndex } from './entities.js';
+import { EntityIndex, type TraceEntity } from './entities.js';
 import { ChainNames } from './names.js';
 import { policyByName } from './policies/index.js';
 import { buildResult, type ClusterMerge, type TraceNamer } from './result.js';
@@ -53,17 +53,48 @@ async function exists(db: Database, sql: string, params: string[]): Promise<bool
   return Number(r?.n ?? 0) > 0;
 }
 
-/** Streams two integer columns of a query into a callback, chunk by chunk. */
+/**
+ * Streams two integer columns of a query into a callback, chunk by chunk. The query casts both to UINTEGER
+ * (ids): the values are read straight from the vectors' typed arrays, not boxed per row.
+ */
 async function streamPairs(db: Database, sql: string, cb: (a: number, b: number) => void): Promise<void> {
   const result = await db.connection.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const a = chunk.getColumnValues(0);
-    const b = chunk.getColumnValues(1);
-    for (let r = 0; r < chunk.rowCount; r++) cb(Number(a[r]), Number(b[r]));
+    const n = chunk?.rowCount ?? 0;
+    if (chunk === null || chunk === undefined || n === 0) break;
+    const a = u32Items(chunk, 0);
+    const b = u32Items(chunk, 1);
+    for (let r = 0; r < n; r++) cb(a[r] as number, b[r] as number);
   }
 }
+
+/** The typed array behind a UINTEGER vector (the @duckdb/node-api 1.5 internals src/store also reads). */
+function u32Items(chunk: DuckDBDataChunk, col: number): Uint32Array {
+  const items = (chunk.getColumnVector(col) as unknown as { items?: unknown }).items;
+  if (!(items instanceof Uint32Array)) {
+    throw new LedgerhoundError('LH_DUCKDB_VECTOR', 'DuckDB vector layout changed: a UINTEGER vector has no Uint32Array items', {
+      details: { column: col },
+      hint: 'The @duckdb/node-api version differs from 1.5.x; update src/trace/session.ts.',
+    });
+  }
+  return items;
+}
+
+/**
+ * The BTC tags as (address id, tag variant) in tag order, with the variant's strings only on its first row:
+ * thousands of tags share a handful of (label, category, actor, confidence, source) variants, so the strings
+ * are decoded once per variant instead of once per tag (563,923 tags: 6.3 s as row objects, 2.7 s so).
+ */
+const TAGS_SQL = `WITH j AS (
+    SELECT t.tag_id, a.address_id, t.label, t.category, t.actor_id, t.confidence, t.confidence_level, s.path,
+           dense_rank() OVER (ORDER BY t.label, t.category, t.actor_id NULLS FIRST, t.confidence,
+                                       t.confidence_level NULLS FIRST, s.path NULLS FIRST) - 1 AS v
+      FROM label_tags t JOIN addresses a ON a.address = t.address
+      LEFT JOIN label_sources s ON s.source_id = t.source_id
+     WHERE upper(t.currency) = 'BTC')
+  SELECT address_id::UINTEGER, v::UINTEGER, label, category, actor_id, confidence, confidence_level::DOUBLE, path
+    FROM j ORDER BY tag_id`;
 
 export class TraceSession {
   private constructor(
@@ -151,7 +182,7 @@ export class TraceSession {
     if (await exists(db, COLUMN_EXISTS, ['addresses', 'cluster'])) {
       const arr = new Uint32Array(arrays.addressCount).fill(NONE);
       let any = false;
-      await streamPairs(db, 'SELECT address_id, cluster FROM addresses WHERE cluster IS NOT NULL', (a, c) => {
+      await streamPairs(db, 'SELECT address_id::UINTEGER, cluster::UINTEGER FROM addresses WHERE cluster IS NOT NULL', (a, c) => {
         if (a < arr.length) {
           arr[a] = c;
           any = true;
@@ -163,7 +194,7 @@ export class TraceSession {
     let coinjoin: CoinJoinFlags | null = null;
     if (await exists(db, COLUMN_EXISTS, ['transactions', 'coinjoin'])) {
       const flags = new Uint8Array(chain.txCount);
-      await streamPairs(db, 'SELECT tx_id, 1 FROM transactions WHERE coinjoin IS NOT NULL', (t) => {
+      await streamPairs(db, 'SELECT tx_id::UINTEGER, 1::UINTEGER FROM transactions WHERE coinjoin IS NOT NULL', (t) => {
         if (t < flags.length) flags[t] = 1;
       });
       coinjoin = { flags, source: 'transactions.coinjoin' };
@@ -173,32 +204,35 @@ export class TraceSession {
 
     const entities = new EntityIndex(addressCluster);
     if (await exists(db, TABLE_EXISTS, ['label_tags'])) {
-      const rows = await db.all<{
-        address_id: bigint;
-        label: string;
-        category: string;
-        actor_id: string | null;
-        confidence: string;
-        confidence_level: number;
-        path: string | null;
-      }>(
-        `SELECT a.address_id, t.label, t.category, t.actor_id, t.confidence, t.confidence_level, s.path
-           FROM label_tags t JOIN addresses a ON a.address = t.address
-           LEFT JOIN label_sources s ON s.source_id = t.source_id
-          WHERE upper(t.currency) = 'BTC'
-          ORDER BY t.tag_id`,
-      );
-      for (const r of rows) {
-        const e = entities.entity({
-          key: (r.actor_id ?? r.label).toLowerCase(),
-          label: r.label,
-          category: r.category,
-          source: r.path ?? 'unknown',
-          confidence: r.confidence,
-          confidenceLevel: r.confidence_level,
-          stop: stop.ids.has(r.category),
-        });
-        entities.tagAddress(Number(r.address_id), e);
+      // Same calls, in the same tag order, as one `entity()` + `tagAddress()` per tag row.
+      const variants: TraceEntity[] = [];
+      const result = await db.connection.stream(TAGS_SQL);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        const n = chunk?.rowCount ?? 0;
+        if (chunk === null || chunk === undefined || n === 0) break;
+        const aid = u32Items(chunk, 0);
+        const vid = u32Items(chunk, 1);
+        for (let r = 0; r < n; r++) {
+          const v = vid[r] as number;
+          let e = variants[v];
+          if (e === undefined) {
+            const str = (c: number) => chunk.getColumnVector(c).getItem(r) as string | null;
+            const label = str(2) as string;
+            const category = str(3) as string;
+            e = {
+              key: (str(4) ?? label).toLowerCase(),
+              label,
+              category,
+              source: str(7) ?? 'unknown',
+              confidence: str(5) as string,
+              confidenceLevel: chunk.getColumnVector(6).getItem(r) as number,
+              stop: stop.ids.has(category),
+            };
+            variants[v] = e;
+          }
+          entities.tagAddress(aid[r] as number, entities.entity(e));
+        }
       }
     }
     const hasClusterMerges = await exists(db, TABLE_EXISTS, ['cluster_merges']);
