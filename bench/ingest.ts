@@ -198,6 +198,29 @@ function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes:
   return { seconds, txs, bytes };
 }
 
+/**
+ * CPU seconds of each thread of this process (Linux /proc; nothing elsewhere), sampled while ingest runs
+ * because worker threads are gone from /proc once ended: the last value seen per thread id.
+ */
+const threadCpuSeen = new Map<number, number>();
+function sampleThreadCpu(): void {
+  try {
+    for (const name of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threadCpuSeen.set(Number(name), (Number(f[11]) + Number(f[12])) / 100); // utime + stime, USER_HZ 100
+    }
+  } catch {}
+}
+/** CPU seconds since `before` of the main thread, then of the others. */
+function threadCpu(before: Map<number, number>): number[] {
+  sampleThreadCpu();
+  const main = threadCpuSeen.get(process.pid);
+  if (main === undefined) return [];
+  const since = (tid: number, s: number) => s - (before.get(tid) ?? 0);
+  return [since(process.pid, main), ...[...threadCpuSeen].filter(([tid]) => tid !== process.pid).map(([tid, s]) => since(tid, s))];
+}
+
 const givenDir = arg('--blocks-dir');
 const chainKind = givenDir === undefined ? (arg('--chain') ?? 'replay') : 'given';
 if (chainKind !== 'replay' && chainKind !== 'sim' && chainKind !== 'given') throw new Error(`--chain: replay or sim, got ${chainKind}`);
@@ -214,6 +237,9 @@ rmSync(`${dbPath}.wal`, { force: true });
 const store = await DuckDbStore.open(dbPath);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
+sampleThreadCpu();
+const cpuBefore = new Map(threadCpuSeen);
+const sampler = setInterval(sampleThreadCpu, 250);
 const r = await ingestBitcoin({
   blocksDir,
   network: 'main',
@@ -221,6 +247,7 @@ const r = await ingestBitcoin({
   ...(workers === undefined ? {} : { workers }),
   ...(batchBytes === undefined ? {} : { batchBytes }),
 });
+clearInterval(sampler);
 const tClose = performance.now();
 store.close(); // included: closing checkpoints what is still in the WAL
 const closeMs = performance.now() - tClose;
@@ -228,6 +255,7 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const threads = threadCpu(cpuBefore);
 
 const mb = info.bytes / 1e6;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -243,6 +271,13 @@ const tm = r.timings;
 console.log(
   `time split (main thread, wall): header index ${fmt(tm.indexMs)}, reconcile ${fmt(tm.reconcileMs)}, waiting on parse workers ${fmt(tm.parseWaitMs)}, link ${fmt(tm.linkMs)}, store appends + waiting on commits ${fmt(tm.storeMs)}, final link pass + stale rows ${fmt(tm.finalizeMs)}, close (checkpoint) ${fmt(closeMs)}`,
 );
+if (threads.length > 0) {
+  const [main, ...rest] = threads;
+  const top = rest.sort((a, b) => b - a).filter((t) => t >= 0.5);
+  console.log(
+    `CPU of the ingest by thread: main ${main?.toFixed(1)} s; others over 0.5 s (parse and encoder workers, DuckDB, libuv): ${top.map((t) => t.toFixed(1)).join(', ')} s`,
+  );
+}
 if (!process.argv.includes('--keep-db')) {
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}.wal`, { force: true });
