@@ -109,6 +109,10 @@ describe('in-memory names of a trace session (ChainNames)', () => {
     const names = await a.namesReady();
     expect(names).not.toBeNull();
     expect(await b.namesReady()).toBe(names);
+    // Sessions with other stop sets share the chain arrays (one copy per store, tip and clustering run).
+    expect(b.ctx.chain).toBe(a.ctx.chain);
+    expect(b.ctx.coinjoin).toBe(a.ctx.coinjoin);
+    expect(b.stopAt).not.toEqual(a.stopAt);
     expect(a.namesError).toBeNull();
     expect(strip(await a.trace(req))).toEqual(expected);
     // Shared per counts and tip: the same key gives the same load, another tip (a reorg) a new one.
