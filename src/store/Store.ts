@@ -147,8 +147,14 @@ export interface ChainStore {
   scanUnspent(cb: (txidHex: string, vout: number, outputId: number, value: number, addressId: number) => void): Promise<void>;
   /** Calls back with every address, in address_id order. */
   scanAddresses(cb: (addressId: number, address: string) => void): Promise<void>;
-  /** Appends one batch of rows and the new state, atomically. */
-  appendBatch(batch: ChainBatch): Promise<void>;
+  /**
+   * Appends one batch of rows and the new state, atomically. With `commit: false` the batch's transaction
+   * stays open and later batches join it (fewer, larger commits); the batch that commits (the default)
+   * makes all of them durable at once. A failure rolls back every batch not yet committed.
+   */
+  appendBatch(batch: ChainBatch, options?: { commit?: boolean }): Promise<void>;
+  /** Commits batches appended with `commit: false` (nothing when there are none). */
+  commitPending(): Promise<void>;
   /** Applies inputs not yet linked to the outputs they spend and to address last-seen heights. */
   linkPending(): Promise<void>;
   /** Replaces the stale-block rows (blocks off the best chain) with `blocks`. */

@@ -1,6 +1,7 @@
 /**
- * Child process for the crash test: ingests DIR into DB with tiny batches and prints `committed H` after
- * every batch, so the parent can kill -9 it at a chosen point. Args: DB DIR BATCH_BYTES WORKERS.
+ * Child process for the crash test: ingests DIR into DB with tiny batches, committed every third batch (so a
+ * kill finds both committed and appended-but-uncommitted batches), and prints `committed H` after every
+ * batch is stored, so the parent can kill -9 it at a chosen point. Args: DB DIR BATCH_BYTES WORKERS.
  */
 import { DuckDbStore, ingestBitcoin } from '../../src/store/index.js';
 
@@ -11,6 +12,7 @@ await ingestBitcoin({
   network: 'main',
   store,
   batchBytes: Number(batchBytes),
+  commitBytes: Number(batchBytes) * 3,
   workers: Number(workers),
   onProgress: (p) => {
     if (p.phase === 'blocks' && p.blocksDone > 0) process.stdout.write(`committed ${p.height}\n`);

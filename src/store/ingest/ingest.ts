@@ -46,6 +46,11 @@ export interface IngestOptions {
    * inputs/outputs per transaction DuckDB writes appended rows straight to the file instead of WAL + checkpoint
    * (measured on the 100 MB bench chain: store time -30%, final close 2.1 s → 0.5-1.0 s). */
   batchBytes?: number;
+  /** Commit when this many bytes of block data were appended since the last commit (and at the end). Default
+   * 256 MiB: measured on the replay chain's batches, committing every 4 batches of 64 MiB instead of every
+   * batch cut DuckDB's CPU by about a sixth and the final checkpoint from ~2 s to ~0.2 s per 500 MB. A kill
+   * loses at most the uncommitted batches; the next run redoes them. */
+  commitBytes?: number;
   /** Apply spend links when this many inputs are pending (bounds one UPDATE). Default 20 million. */
   linkEveryInputs?: number;
   onProgress?: (p: IngestProgress) => void;
@@ -189,8 +194,10 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
           report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
         );
       } catch (err) {
-        // Bad data stops the run; what was committed (whole batches) is linked, so the database is
-        // exactly an ingest up to its tip.
+        // Bad data stops the run; the batches before it (whole, appended but maybe not yet committed) are
+        // committed and linked, so the database is exactly an ingest up to its tip. (A failed append has
+        // rolled its transaction back already: then nothing is pending.)
+        await store.commitPending().catch(() => undefined);
         await store.linkPending().catch(() => undefined);
         throw err;
       }
@@ -273,6 +280,8 @@ async function loadBlocks(
   const workers = opts.workers ?? Math.max(1, availableParallelism() - 1);
   const batchBytes = opts.batchBytes ?? 64 << 20;
   const linkEvery = opts.linkEveryInputs ?? 20_000_000;
+  const commitBytes = opts.commitBytes ?? 256 << 20;
+  let uncommittedBytes = 0;
   const pool = new ParsePool(workers);
   const fileByNo = new Map(files.map((f) => [f.fileNo, f]));
   const inFlight: Batch[] = [];
@@ -338,11 +347,16 @@ async function loadBlocks(
       const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
       const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: parsed.txCount };
       inputsSinceLink += parsed.inputCount;
+      // Commit every commitBytes, before an intermediate link pass, and with the last batch.
+      uncommittedBytes += batch.bytes;
+      const last = next >= todo.length && inFlight.length === 0;
+      const commit = last || uncommittedBytes >= commitBytes || inputsSinceLink >= linkEvery;
+      if (commit) uncommittedBytes = 0;
       committing = strings
         .then((s) => {
           const col = rows.addresses.str('address');
           for (let i = 0; i < s.length; i++) col[i] = s[i] as string;
-          return store.appendBatch(rows);
+          return store.appendBatch(rows, { commit });
         })
         .then(() => {
         blocksDone += done.blocks;
