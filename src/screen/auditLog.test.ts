@@ -86,6 +86,28 @@ describe('AuditLog with hostile text', () => {
   });
 });
 
+describe('AuditLog queue', () => {
+  it('keeps order and content of 3,000 queued rows written in one flush, a 400 KB row among them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));
+    dirs.push(dir);
+    const db = await Database.open(join(dir, 'a.duckdb'));
+    const log = await AuditLog.open(db, { flushMs: 10_000, maxRows: 100_000 });
+    const big = 'é'.repeat(200_000); // 400,000 UTF-8 bytes
+    for (let i = 0; i < 3000; i++) {
+      log.record(entry(i, { result: { i, pad: 'x'.repeat(150) }, ...(i === 1234 ? { subject: big } : {}) }));
+    }
+    await log.close();
+    expect(log.written).toBe(3000);
+    const rows = await db.all<{ audit_id: bigint; request_id: string; n: bigint; result: string }>(
+      'select audit_id, request_id, length(subject) n, result from screen_audit_log order by audit_id',
+    );
+    db.close();
+    expect(rows.map((r) => r.request_id)).toEqual(Array.from({ length: 3000 }, (_, i) => `req-${i}`));
+    expect(Number(rows[1234]?.n)).toBe(200_000);
+    expect(JSON.parse(rows[2999]?.result as string)).toEqual({ i: 2999, pad: 'x'.repeat(150) });
+  });
+});
+
 describe('AuditLog when the database write fails', () => {
   it('keeps the rows, reports the error and writes them on the next try (no crash, no gap)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lh-audit-'));
