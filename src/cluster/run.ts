@@ -13,7 +13,7 @@ import { LedgerhoundError } from '../core/index.js';
 import { type ChainArrayName, type Database, loadAddressArrays, loadChainArrays } from '../store/index.js';
 import { COINJOIN_PATTERNS } from './coinjoin.js';
 import { type ClusterConfig, clusterPass, type EngineArrays, type EngineResult, type EngineStats, mergeRows } from './engine.js';
-import { ensureClusterSchema, readClusterState, scratchTable, writeClusterState } from './persist.js';
+import { ensureClusterSchema, readClusterState, reasonCodes, scratchTable, writeClusterState } from './persist.js';
 import { UnionFind } from './unionFind.js';
 
 const NONE = 0xffffffff;
@@ -167,10 +167,11 @@ export async function clusterDatabase(db: Database, opts: ClusterRunOptions): Pr
   await db.transaction(async () => {
     const w0 = performance.now();
     if (!incremental) {
-      await db.run('DELETE FROM cluster_merges');
+      await db.run('DELETE FROM cluster_merge_edges');
+      await db.run('DELETE FROM cluster_reasons'); // re-coded by this run (confidences may have changed)
       await db.run('UPDATE transactions SET coinjoin = NULL WHERE coinjoin IS NOT NULL');
     } else {
-      await db.run('DELETE FROM cluster_merges WHERE tx_id >= ?', [fromTxId]);
+      await db.run('DELETE FROM cluster_merge_edges WHERE tx_id >= ?', [fromTxId]);
       await db.run('UPDATE transactions SET coinjoin = NULL WHERE tx_id >= ? AND coinjoin IS NOT NULL', [fromTxId]);
     }
     writeS += (performance.now() - w0) / 1000;
@@ -261,12 +262,12 @@ async function writeWindow(db: Database, arrays: EngineArrays, r: EngineResult):
   const m = r.merges;
   if (m.count > 0) {
     const e = mergeRows(arrays, m);
+    // The pass numbers its reasons itself; the store's codes are stable across windows and runs.
+    const codes = await reasonCodes(db, m.reasons, m.confidence);
+    for (let k = 0; k < e.count; k++) e.reason[k] = codes[e.reason[k] as number] as number;
     const s = await scratchTable(db, '_lh_cluster_merges', ['tx', 'a', 'b', 'o', 'r'], [e.tx, e.a, e.b, e.output, e.reason], e.count);
-    const reasons = m.reasons.map((name, i) => `(${i}, '${name}', ${m.confidence[i]})`).join(', ');
     await db.run(
-      `INSERT INTO cluster_merges
-         SELECT s.tx, s.a, s.b, CASE WHEN s.o = ${NONE} THEN NULL ELSE s.o END, r.name, r.conf
-           FROM ${s} s JOIN (VALUES ${reasons}) r(code, name, conf) ON r.code = s.r`,
+      `INSERT INTO cluster_merge_edges SELECT s.tx, s.a, s.b, CASE WHEN s.o = ${NONE} THEN NULL ELSE s.o END, s.r FROM ${s} s`,
     );
     await db.run(`DROP TABLE ${s}`);
   }
