@@ -9,12 +9,13 @@
  *   limbs by 58^5 (a remainder times 2^16 stays below 2^53, so plain doubles are exact), five digits at a
  *   time.
  * - bech32 / bech32m (witness v0, v1): the checksum state after the network's HRP is computed once per
- *   network; the payload is regrouped into 5-bit words in place.
+ *   network, each checksum step is one table lookup (the generator XORs for the 5 top bits); the payload
+ *   is regrouped into 5-bit words in place.
  * - Other witness versions (rare) go through `encodeAddressKey`.
  *
- * Measured (1 M keys, a quarter each P2PKH, P2SH, P2WPKH, P2TR): `encodeAddressKey` per key 3.9-4.2 µs;
- * this encoder: see bench figures in the commit and docs/ARCHITECTURE.md. On the simulator chain (8.8 M
- * addresses) that was ~35 CPU-seconds of a ~130 CPU-second ingest.
+ * Measured (1 M random keys per kind): `encodeAddressKey` 3.9-4.2 µs per key (mixed kinds); this encoder
+ * P2PKH 1.9 µs (checksum 0.6 of it), P2WPKH 0.42-0.45 µs, P2TR 0.63 µs. On the simulator chain (8.8 M
+ * addresses) the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
  */
 import { encodeAddressKey, NETWORKS, type Network } from '../../chain/index.js';
 
@@ -35,11 +36,16 @@ const B58_5 = 58 ** 5;
 const BECH32 = Array.from('qpzry9x8gf2tvdw0s3jn54khce6mua7l', (c) => c.charCodeAt(0));
 const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 
+/** GEN_TABLE[top] = XOR of GEN[i] for each bit i set in the 5-bit `top`: one lookup per checksum step. */
+const GEN_TABLE = new Int32Array(32);
+for (let top = 0; top < 32; top++) {
+  let g = 0;
+  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) g ^= GEN[i] as number;
+  GEN_TABLE[top] = g;
+}
+
 function polymodStep(chk: number, v: number): number {
-  const top = chk >>> 25;
-  chk = ((chk & 0x1ffffff) << 5) ^ v;
-  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i] as number;
-  return chk >>> 0;
+  return ((((chk & 0x1ffffff) << 5) ^ v ^ (GEN_TABLE[chk >>> 25] as number)) >>> 0);
 }
 
 /** Checksum state after the HRP expansion (hrp high bits, 0, hrp low bits) of BIP173. */
