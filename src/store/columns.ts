@@ -13,11 +13,21 @@ export interface ColumnSpec {
 
 type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
-/** One column's values for a batch of rows; `nulls[i] = 1` marks row i NULL (nullable columns only). */
+/** Strings packed end to end as bytes (UTF-8): string i is bytes[offsets[i], offsets[i+1]). */
+export interface PackedStrings {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/**
+ * One column's values for a batch of rows; `nulls[i] = 1` marks row i NULL (nullable columns only). A string
+ * column holds either `str` or, when set with `setPacked`, `packed` (then `str` is not used).
+ */
 export interface ColumnData {
   spec: ColumnSpec;
   num: NumArray | null;
   str: (string | null)[] | null;
+  packed: PackedStrings | null;
   nulls: Uint8Array | null;
 }
 
@@ -59,7 +69,7 @@ export class TableBatch {
           str = new Array<string | null>(capacity).fill(null);
           break;
       }
-      const col: ColumnData = { spec, num, str, nulls: spec.nullable ? new Uint8Array(capacity) : null };
+      const col: ColumnData = { spec, num, str, packed: null, nulls: spec.nullable ? new Uint8Array(capacity) : null };
       this.byName.set(spec.name, col);
       return col;
     });
@@ -87,6 +97,16 @@ export class TableBatch {
   str(name: string): (string | null)[] {
     return this.col(name).str as (string | null)[];
   }
+  /**
+   * Gives a string column its values as packed bytes (one string per row, from row 0), instead of `str`:
+   * the store writes them without making a JS string per row.
+   */
+  setPacked(name: string, packed: PackedStrings): void {
+    const c = this.col(name);
+    if (c.spec.kind !== 'str') throw new RangeError(`TableBatch: column ${name} is not a string column`);
+    c.packed = packed;
+  }
+
   /** NULL flags of a nullable column (1 = NULL). */
   nulls(name: string): Uint8Array {
     const n = this.col(name).nulls;

@@ -64,6 +64,32 @@ describe('data-chunk appends', () => {
   });
 });
 
+describe('packed string columns', () => {
+  it('writes strings given as packed bytes (setPacked), NULL flags included, across chunk boundaries', async () => {
+    const specs = [{ name: 's', kind: 'str' as const, nullable: true }];
+    const n = 4500;
+    const t = new TableBatch(specs, n);
+    const values = Array.from({ length: n }, (_, i) => (i % 3 ? `1Addr${i}${'z'.repeat(i % 30)}` : 'bc1qshort'));
+    const bytes = Buffer.from(values.join(''), 'latin1');
+    const offsets = new Uint32Array(n + 1);
+    values.forEach((v, i) => {
+      offsets[i + 1] = (offsets[i] as number) + v.length;
+    });
+    for (let i = 0; i < n; i += 7) t.nulls('s')[i] = 1;
+    t.setPacked('s', { bytes, offsets });
+    t.rows = n;
+    const db = await Database.open(':memory:');
+    await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
+    const app = await db.appender('x');
+    appendBatch(app, t);
+    app.flushSync();
+    app.closeSync();
+    const rows = await db.all<{ s: string | null }>('SELECT s FROM x');
+    expect(rows.map((r) => r.s)).toEqual(values.map((v, i) => (i % 7 === 0 ? null : v)));
+    db.close();
+  });
+});
+
 describe('columns added by later stages', () => {
   it('appends NULL to trailing columns the batch does not know (e.g. addresses.cluster)', async () => {
     const specs = [{ name: 'a', kind: 'i64' as const }];

@@ -96,6 +96,15 @@ export function appendBatch(appender: DuckDBAppender, batch: TableBatch): void {
 function fillVector(vec: Vector, col: ColumnData, base: number, n: number): void {
   const { kind } = col.spec;
   const nulls = col.nulls;
+  if (kind === 'str' && col.packed) {
+    const { bytes, offsets } = col.packed;
+    if (offsets.length - 1 < base + n) throw new RangeError(`appendBatch: ${col.spec.name} has ${offsets.length - 1} packed strings, rows need ${base + n}`);
+    for (let j = 0; j < n; j++) {
+      bindings.vector_assign_string_element_len(vec, j, bytes.subarray(offsets[base + j] as number, offsets[base + j + 1] as number));
+    }
+    if (nulls) setNulls(vec, nulls, base, n);
+    return;
+  }
   if (kind === 'str') {
     // A missing string is NULL (as a NULL flag is); the table refuses it when the column is NOT NULL.
     const src = col.str as (string | null)[];

@@ -137,7 +137,9 @@ export class AddressEncoder {
   private readonly hrpChk: number;
   private readonly body = Buffer.alloc(25);
   private readonly limbs = new Float64Array(13);
-  private readonly out: number[] = [];
+  /** Output of encodeAllBytes: ASCII bytes, grown as needed; `pos` is the write position. */
+  private buf = new Uint8Array(1 << 16);
+  private pos = 0;
   private readonly five = new Int32Array(5);
   private readonly digits = new Float64Array(8);
 
@@ -151,23 +153,68 @@ export class AddressEncoder {
 
   /** The address strings of `keys`. */
   encodeAll(keys: PackedKeys): string[] {
-    const n = keys.offsets.length - 1;
+    const packed = this.encodeAllBytes(keys);
+    const text = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
+    const n = packed.offsets.length - 1;
     const result = new Array<string>(n);
-    for (let i = 0; i < n; i++) result[i] = this.encode(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number);
+    for (let i = 0; i < n; i++) result[i] = text.toString('latin1', packed.offsets[i], packed.offsets[i + 1]);
     return result;
+  }
+
+  /**
+   * The address strings of `keys` as ASCII bytes, packed like the keys: string i is
+   * bytes[offsets[i], offsets[i+1]). No JS string is made (ingest hands the bytes to DuckDB as they are).
+   */
+  encodeAllBytes(keys: PackedKeys): PackedKeys {
+    const n = keys.offsets.length - 1;
+    const offsets = new Uint32Array(n + 1);
+    this.pos = 0;
+    for (let i = 0; i < n; i++) {
+      offsets[i] = this.pos;
+      this.ensure(100);
+      this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number);
+    }
+    offsets[n] = this.pos;
+    return { bytes: this.buf.slice(0, this.pos), offsets };
   }
 
   /** The address string of the key `b[s, e)`. */
   encode(b: Uint8Array, s: number, e: number): string {
-    const kind = b[s] as number;
-    const len = e - s - 1;
-    if ((kind === KEY_P2PKH || kind === KEY_P2SH) && len === 20) return this.base58check(kind === KEY_P2PKH ? this.p2pkh : this.p2sh, b, s + 1);
-    if ((kind === KEY_P2WPKH && len === 20) || (kind === KEY_P2WSH && len === 32)) return this.segwit(0, 1, b, s + 1, len);
-    if (kind === KEY_P2TR && len === 32) return this.segwit(1, 0x2bc830a3, b, s + 1, len);
-    return encodeAddressKey(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1'), this.network);
+    this.pos = 0;
+    this.ensure(100);
+    this.encodeInto(b, s, e);
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos).toString('latin1');
   }
 
-  private base58check(version: number, b: Uint8Array, at: number): string {
+  private ensure(room: number): void {
+    if (this.pos + room <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + room));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** Appends the address string of the key `b[s, e)` at `pos`. */
+  private encodeInto(b: Uint8Array, s: number, e: number): void {
+    const kind = b[s] as number;
+    const len = e - s - 1;
+    if ((kind === KEY_P2PKH || kind === KEY_P2SH) && len === 20) {
+      this.base58check(kind === KEY_P2PKH ? this.p2pkh : this.p2sh, b, s + 1);
+      return;
+    }
+    if ((kind === KEY_P2WPKH && len === 20) || (kind === KEY_P2WSH && len === 32)) {
+      this.segwit(0, 1, b, s + 1, len);
+      return;
+    }
+    if (kind === KEY_P2TR && len === 32) {
+      this.segwit(1, 0x2bc830a3, b, s + 1, len);
+      return;
+    }
+    const text = encodeAddressKey(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1'), this.network);
+    this.ensure(text.length);
+    for (let k = 0; k < text.length; k++) this.buf[this.pos++] = text.charCodeAt(k);
+  }
+
+  private base58check(version: number, b: Uint8Array, at: number): void {
     const body = this.body;
     body[0] = version;
     for (let k = 0; k < 20; k++) body[1 + k] = b[at + k] as number;
@@ -182,8 +229,8 @@ export class AddressEncoder {
     const limbs = this.limbs;
     limbs[0] = body[0] as number;
     for (let j = 1; j < 13; j++) limbs[j] = ((body[2 * j - 1] as number) << 8) | (body[2 * j] as number);
-    const out = this.out;
-    out.length = 0;
+    const out = this.buf;
+    let p = this.pos;
     let start = 0;
     while (start < 13 && limbs[start] === 0) start++;
     // Digits in base 58^5, least significant first.
@@ -200,32 +247,32 @@ export class AddressEncoder {
       digits[nd++] = rem;
       while (start < 13 && limbs[start] === 0) start++;
     }
-    for (let z = 0; z < zeros; z++) out.push(49); // '1'
+    for (let z = 0; z < zeros; z++) out[p++] = 49; // '1'
     // Each digit as five base58 digits, most significant first; leading zeros of the number dropped.
     const five = this.five;
     let leading = true;
     for (let d = nd - 1; d >= 0; d--) {
       let v = digits[d] as number;
       for (let k = 4; k >= 0; k--) {
-        const r = v % 58;
-        five[k] = r;
-        v = (v - r) / 58;
+        const q = (v / 58) | 0;
+        five[k] = v - q * 58;
+        v = q;
       }
       for (let k = 0; k < 5; k++) {
         if (leading && five[k] === 0) continue;
         leading = false;
-        out.push(B58[five[k] as number] as number);
+        out[p++] = B58[five[k] as number] as number;
       }
     }
-    return String.fromCharCode.apply(null, out);
+    this.pos = p;
   }
 
-  private segwit(version: number, constant: number, b: Uint8Array, at: number, len: number): string {
-    const out = this.out;
-    out.length = 0;
-    for (const c of this.hrp) out.push(c);
+  private segwit(version: number, constant: number, b: Uint8Array, at: number, len: number): void {
+    const out = this.buf;
+    let p = this.pos;
+    for (const c of this.hrp) out[p++] = c;
     let chk = polymodStep(this.hrpChk, version);
-    out.push(BECH32[version] as number);
+    out[p++] = BECH32[version] as number;
     let acc = 0;
     let bits = 0;
     for (let k = 0; k < len; k++) {
@@ -235,17 +282,17 @@ export class AddressEncoder {
         bits -= 5;
         const w = (acc >>> bits) & 31;
         chk = polymodStep(chk, w);
-        out.push(BECH32[w] as number);
+        out[p++] = BECH32[w] as number;
       }
     }
     if (bits > 0) {
       const w = (acc << (5 - bits)) & 31;
       chk = polymodStep(chk, w);
-      out.push(BECH32[w] as number);
+      out[p++] = BECH32[w] as number;
     }
     for (let k = 0; k < 6; k++) chk = polymodStep(chk, 0);
     chk = (chk ^ constant) >>> 0;
-    for (let k = 0; k < 6; k++) out.push(BECH32[(chk >>> (5 * (5 - k))) & 31] as number);
-    return String.fromCharCode.apply(null, out);
+    for (let k = 0; k < 6; k++) out[p++] = BECH32[(chk >>> (5 * (5 - k))) & 31] as number;
+    this.pos = p;
   }
 }

@@ -354,8 +354,7 @@ async function loadBlocks(
       if (commit) uncommittedBytes = 0;
       committing = strings
         .then((s) => {
-          const col = rows.addresses.str('address');
-          for (let i = 0; i < s.length; i++) col[i] = s[i] as string;
+          rows.addresses.setPacked('address', s);
           return store.appendBatch(rows, { commit });
         })
         .then(() => {

@@ -33,14 +33,17 @@ export function keyOfAddress(address: string, network: Network): string {
 export type { PackedKeys } from './addressEncoder.js';
 
 const encoders = new Map<Network, AddressEncoder>();
-/** Address strings of packed keys (runs on a worker thread during ingest). */
-export function encodePackedKeys(keys: PackedKeys, network: Network): string[] {
+/**
+ * Address strings of packed keys as packed ASCII bytes (runs on a worker thread during ingest; the bytes go
+ * to DuckDB without a JS string per address).
+ */
+export function encodePackedKeys(keys: PackedKeys, network: Network): PackedKeys {
   let enc = encoders.get(network);
   if (!enc) {
     enc = new AddressEncoder(network);
     encoders.set(network, enc);
   }
-  return enc.encodeAll(keys);
+  return enc.encodeAllBytes(keys);
 }
 
 const kindCodes = new Map<number, number>();

@@ -29,7 +29,8 @@ if (parentPort) {
   port.on('message', (req: WorkerRequest) => {
     try {
       if (req.kind === 'encode') {
-        port.postMessage({ seq: req.seq, strings: encodePackedKeys(req.keys, req.network) });
+        const strings = encodePackedKeys(req.keys, req.network);
+        port.postMessage({ seq: req.seq, strings }, [strings.bytes.buffer as ArrayBuffer, strings.offsets.buffer as ArrayBuffer]);
         return;
       }
       const parsed = req.kind === 'read' ? readAndParseBatch(req.files, req.key, req.locs) : parseBatch(Buffer.from(req.buffer), req.blocks);

@@ -38,7 +38,7 @@ export class ParsePool {
     const entry = new URL(fromSource ? './parseWorker.ts' : './parseWorker.js', here);
     const start = () => {
       const w = fromSource ? new Worker(tsBootstrap(here, entry), { eval: true }) : new Worker(entry);
-      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; strings?: string[]; error?: WorkerError }) => this.onMessage(msg));
+      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; strings?: PackedKeys; error?: WorkerError }) => this.onMessage(msg));
       w.on('error', (err) => this.failAll(w, err));
       w.on('exit', (code) => {
         if (code !== 0 && !this.closing) this.failAll(w, new LedgerhoundError('LH_WORKER', `parse worker exited with code ${code}`));
@@ -51,15 +51,15 @@ export class ParsePool {
 
   private closing = false;
 
-  /** Address strings of packed keys, computed on the encoder worker (inline when size is 0). */
-  encode(keys: PackedKeys, network: Network): Promise<string[]> {
+  /** Address strings of packed keys (as packed ASCII bytes), computed on the encoder worker (inline when size is 0). */
+  encode(keys: PackedKeys, network: Network): Promise<PackedKeys> {
     const n = keys.offsets.length - 1;
-    if (n === 0) return Promise.resolve([]);
+    if (n === 0) return Promise.resolve({ bytes: new Uint8Array(0), offsets: new Uint32Array(1) });
     if (!this.encoder) return Promise.resolve(encodePackedKeys(keys, network));
     if (this.failed) return Promise.reject(this.failed);
     const seq = this.seq++;
     const worker = this.encoder;
-    return new Promise<string[]>((resolve, reject) => {
+    return new Promise<PackedKeys>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, worker });
       const req: WorkerRequest = { kind: 'encode', seq, keys, network };
       worker.postMessage(req, [keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer]);
@@ -104,7 +104,7 @@ export class ParsePool {
     });
   }
 
-  private onMessage(msg: { seq: number; parsed?: ParsedBatch; strings?: string[]; error?: WorkerError }): void {
+  private onMessage(msg: { seq: number; parsed?: ParsedBatch; strings?: PackedKeys; error?: WorkerError }): void {
     const p = this.pending.get(msg.seq);
     if (!p) return;
     this.pending.delete(msg.seq);
