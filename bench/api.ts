@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/api.ts [--seconds 5] [--connections 32] [--rate 10000] [--repeat 3]
  *                        [--http-only] [--client wrk|autocannon] [--cpu-prof DIR] [--node-arg=--v8-flag …]
- *                        [--server-root DIR] [--semi-space MB]
+ *                        [--server-root DIR] [--semi-space MB] [--gc-detail]
  *
  * 1. Builds a simulated chain (src/sim), ingests it, clusters it, labels the scripted thief and a
  *    "sanctioned" user, and builds the ScreeningIndex (times reported).
@@ -43,6 +43,8 @@ const connections = arg('connections', 32);
 const rate = arg('rate', 10_000);
 /** `--cpu-prof DIR`: write a V8 CPU profile of the serve child into DIR (for finding latency tails). */
 const repeat = arg('repeat', 1);
+/** `--gc-detail`: print the server's GC pauses by kind (scavenge / mark / incremental) under each phase. */
+const gcDetail = process.argv.includes('--gc-detail');
 const httpOnly = process.argv.includes('--http-only');
 /** `--client autocannon|wrk`: closed-loop load generator (default wrk when installed: less CPU taken from the server). */
 const clientArg = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : undefined;
@@ -275,6 +277,7 @@ async function main(): Promise<void> {
         const r = await run();
         rows.push(r);
         console.log(line(r, seconds));
+        if (gcDetail) console.log(`      GC by kind: ${JSON.stringify(r.probe.gc)}`);
       }
     }
     child.kill('SIGTERM');
