@@ -6,13 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { payments } from 'bitcoinjs-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeMerkleRoot,
   hashToHex,
+  parseBlock,
   serializeBlock,
   type TxData,
   txHashes,
@@ -23,6 +24,7 @@ import { DuckDbStore, type IngestResult, ingestBitcoin } from '../src/store/inde
 import { blockHashHex, dsha, forkBlock, realBlocks, record, TIP_438, tempDir, writeBlocksDir } from './helpers/blk.js';
 import { dumpChain } from './helpers/chainDump.js';
 import { REPO_ROOT, runCli } from './helpers/cli.js';
+import { sharedPath } from './helpers/sharedData.js';
 
 const blocks = realBlocks();
 const root = tempDir('lh-ingest-');
@@ -369,6 +371,54 @@ describe('hand-made blocks on top of the real chain (chain serializer)', () => {
       // The address as an independent implementation (bitcoinjs-lib) encodes it.
       const expected = payments.p2wpkh({ hash: Buffer.alloc(20, 0x22) }).address;
       expect(s?.outputs[0]).toMatchObject({ scriptType: 'p2wpkh', address: expected });
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a chain that starts after genesis', () => {
+  it('keeps every input of a 2017 mainnet block as unresolved, with its previous txid and vout', async () => {
+    const raw = readFileSync(sharedPath('btc', 'blocks', 'mainnet', 'block_481829.raw'));
+    const p = parseBlock(raw);
+    const { dir, db } = fresh('after-genesis');
+    writeBlocksDir(join(dir, '..'), [record(raw)]);
+    const r = await ingest(db, dir);
+    // Inputs spending an output of an earlier transaction in the same block resolve; the others cannot.
+    const seen = new Set<string>();
+    const prevOf = (j: number) => hashToHex(raw.subarray(p.inPrevTxidOffset[j] as number, (p.inPrevTxidOffset[j] as number) + 32));
+    const inBlock: boolean[] = [];
+    for (let t = 0; t < p.txCount; t++) {
+      for (let j = p.txInputStart[t] as number; j < (p.txInputStart[t + 1] as number); j++) inBlock[j] = t > 0 && seen.has(prevOf(j));
+      seen.add(hashToHex(p.txids.subarray(32 * t, 32 * t + 32)));
+    }
+    const inputs = p.txInputStart[p.txCount] as number;
+    expect(r.bestHeight).toBe(481829); // from BIP34
+    expect(r.unresolvedInputs).toBe(inputs - 1 - inBlock.filter(Boolean).length); // the coinbase input is not counted
+    expect(inBlock.filter(Boolean).length).toBeGreaterThan(0);
+    const store = await DuckDbStore.openForQuery(db);
+    try {
+      const withInBlockSpend = inBlock.findIndex(Boolean);
+      const txOfInput = (j: number) => {
+        let t = 0;
+        while ((p.txInputStart[t + 1] as number) <= j) t++;
+        return t;
+      };
+      for (const t of [1, Math.floor(p.txCount / 2), p.txCount - 1, txOfInput(withInBlockSpend)]) {
+        const txid = hashToHex(p.txids.subarray(32 * t, 32 * t + 32));
+        const [tx] = await store.getTx(txid);
+        const first = p.txInputStart[t] as number;
+        tx?.inputs.forEach((input, vin) => {
+          const j = first + vin;
+          // Unresolved inputs keep prev_txid; resolved ones name it through spent_output_id.
+          expect(input.prevTxid).toBe(prevOf(j));
+          expect(input.prevVout).toBe(p.inPrevVout[j]);
+          expect(input.unresolved).toBe(!inBlock[j]);
+          if (!inBlock[j]) expect(input).toMatchObject({ spentOutputId: null, value: null });
+        });
+        expect(tx?.inputs.length).toBe((p.txInputStart[t + 1] as number) - first);
+        if (tx?.inputs.some((i) => i.unresolved)) expect(tx?.fee).toBeNull();
+      }
     } finally {
       store.close();
     }

@@ -64,6 +64,19 @@ export function revHex(src: Uint8Array, off: number): string {
   return scratch.toString('hex');
 }
 
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** HEX_PAIRS[b] = the two ASCII hex digits of byte b, as (high << 8) | low. */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => ((HEX_DIGITS[b >> 4] as number) << 8) | (HEX_DIGITS[b & 15] as number));
+
+/** Writes the display hex (byte-reversed) of the 32 bytes at `src[off]` as 64 ASCII bytes at `dst[at]`. */
+export function revHexInto(src: Uint8Array, off: number, dst: Uint8Array, at: number): void {
+  for (let i = 0; i < 32; i++) {
+    const pair = HEX_PAIRS[src[off + 31 - i] as number] as number;
+    dst[at + 2 * i] = pair >> 8;
+    dst[at + 2 * i + 1] = pair & 0xff;
+  }
+}
+
 /** Chain work as 64 hex digits (fixed width, so text order is numeric order). */
 export function workHex(work: bigint): string {
   return work.toString(16).padStart(64, '0');
@@ -134,8 +147,12 @@ export class Linker {
     const bFileOff = bt.f64('file_offset');
 
     const tId = tt.f64('tx_id');
-    const tTxid = tt.str('txid');
-    const tWtxid = tt.str('wtxid');
+    // Hashes as display-hex ASCII bytes, packed (no JS string per row; see TableBatch.setPacked).
+    const txidHex = new Uint8Array(64 * parsed.txCount);
+    const txidOff = new Uint32Array(parsed.txCount + 1);
+    const wtxidHex = new Uint8Array(64 * parsed.txCount);
+    const wtxidOff = new Uint32Array(parsed.txCount + 1);
+    let wtxidPos = 0;
     const tWtxidNull = tt.nulls('wtxid');
     const tHeight = tt.i32('height');
     const tPos = tt.i32('position');
@@ -164,7 +181,10 @@ export class Linker {
     const iHeight = it.i32('height');
     const iSpent = it.f64('spent_output_id');
     const iSpentNull = it.nulls('spent_output_id');
-    const iPrev = it.str('prev_txid');
+    // Previous txids only for unresolved inputs (resolved ones follow spent_output_id): packed hex bytes.
+    let prevHex = new Uint8Array(0);
+    const prevOff = new Uint32Array(parsed.inputCount + 1);
+    let prevPos = 0;
     const iPrevNull = it.nulls('prev_txid');
     const iVout = it.u32('prev_vout');
     const iSeq = it.u32('sequence');
@@ -236,10 +256,16 @@ export class Linker {
         const txSize = parsed.txSize[t] as number;
         const txWeight = (parsed.txBaseSize[t] as number) * 3 + txSize;
         tId[t] = txId;
-        tTxid[t] = revHex(parsed.txids, 32 * t);
+        revHexInto(parsed.txids, 32 * t, txidHex, 64 * t);
+        txidOff[t + 1] = 64 * (t + 1);
         // wtxid only for transactions with witness data (for the others it equals the txid).
-        if (parsed.txSegwit[t]) tWtxid[t] = revHex(parsed.wtxids, 32 * t);
-        else tWtxidNull[t] = 1;
+        if (parsed.txSegwit[t]) {
+          revHexInto(parsed.wtxids, 32 * t, wtxidHex, wtxidPos);
+          wtxidPos += 64;
+        } else {
+          tWtxidNull[t] = 1;
+        }
+        wtxidOff[t + 1] = wtxidPos;
         tHeight[t] = height;
         tPos[t] = x;
         tTime[t] = blk.time;
@@ -266,6 +292,7 @@ export class Linker {
           iVout[i] = vout;
           iSeq[i] = parsed.inSequence[i] as number;
           iPrevNull[i] = 1;
+          prevOff[i + 1] = prevPos;
           if (coinbase) {
             iCoinbase[i] = 1;
             iSpentNull[i] = 1;
@@ -281,7 +308,14 @@ export class Linker {
             iValueNull[i] = 1;
             iAddrNull[i] = 1;
             iPrevNull[i] = 0;
-            iPrev[i] = revHex(parsed.inPrevTxid, 32 * i);
+            if (prevPos + 64 > prevHex.length) {
+              const grown = new Uint8Array(Math.max(4096, prevHex.length * 2));
+              grown.set(prevHex);
+              prevHex = grown;
+            }
+            revHexInto(parsed.inPrevTxid, 32 * i, prevHex, prevPos);
+            prevPos += 64;
+            prevOff[i + 1] = prevPos;
             continue;
           }
           const value = utxo.value(slot);
@@ -343,6 +377,9 @@ export class Linker {
     bt.rows = nb;
     tt.rows = parsed.txCount;
     it.rows = parsed.inputCount;
+    tt.setPacked('txid', { bytes: txidHex, offsets: txidOff });
+    tt.setPacked('wtxid', { bytes: wtxidHex.subarray(0, wtxidPos), offsets: wtxidOff });
+    it.setPacked('prev_txid', { bytes: prevHex.subarray(0, prevPos), offsets: prevOff });
     ot.rows = parsed.outputCount;
     at.rows = na;
     // The new addresses' keys, packed for encoding (base58check / bech32 costs ~4 µs per address, so it is
