@@ -147,7 +147,12 @@ function growU8(a: Uint8Array, n: number): Uint8Array {
  * above it change heuristics are skipped for the transaction (batch payouts, rarely single-owner change). */
 const SELF_CHANGE_PAIRS_MAX = 4096;
 
-const CHUNK_TXS = 1 << 14;
+/**
+ * Transactions per call of the hot loop. Small enough that V8 sees enough calls early to optimise it (the
+ * pass runs once per window): 4,096 vs 16,384 measured 21.2–22.1 vs 19.0 M inputs/s on the simulator chain
+ * (one pass per process, quiet machine), neutral on the synthetic stress chain.
+ */
+const CHUNK_TXS = 1 << 12;
 
 /** Transactions whose inputs' union-find slots are read ahead together (measured best of 16–256). */
 const PREFETCH_TXS = 64;
