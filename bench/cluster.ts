@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterPass, DEFAULT_HEURISTICS, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
+import { CoinJoinDetector, clusterPass, DEFAULT_HEURISTICS, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
 import { CHAIN_NONE, Database, DuckDbStore, loadAddressArrays, loadChainArrays } from '../src/store/index.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -194,6 +194,13 @@ async function phaseChain(db: string | null, inputs: number): Promise<Synthetic 
     );
     if (Number(col?.n ?? 0) > 0) {
       for (const r of await handle.all<{ t: bigint }>('SELECT tx_id t FROM transactions WHERE coinjoin IS NOT NULL')) skipTx[Number(r.t)] = 1;
+    } else {
+      // Not clustered yet: detect them here, as the pass will.
+      const detector = new CoinJoinDetector();
+      for (let t = 0; t < a.txCount; t++) {
+        const [i0, i1, o0, o1] = [a.txFirstInput[t], a.txFirstInput[t + 1], a.txFirstOutput[t], a.txFirstOutput[t + 1]] as number[];
+        if (detector.classify(a.inputAddress, i0 as number, i1 as number, a.outputValue, o0 as number, o1 as number) !== 0) skipTx[t] = 1;
+      }
     }
     return { ...a, addressType: addr.addressType, skipTx };
   } finally {
