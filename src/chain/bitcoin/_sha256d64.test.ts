@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256d64, sha256of32 } from './_sha256d64.js';
+import { sha256d64, sha256dShortPrefix, sha256of32 } from './_sha256d64.js';
 
 const sha = (b: Uint8Array) => hash('sha256', b, 'buffer');
 
@@ -29,5 +29,16 @@ describe('fixed-size JS SHA-256 agrees with node:crypto', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('sha256dShortPrefix = the first 4 bytes of sha256(sha256(m)) for every length 0..55, at any offset', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 55 }), fc.nat(7), (m, pad) => {
+        const src = Buffer.concat([Buffer.alloc(pad, 0xee), m, Buffer.alloc(3, 0xdd)]);
+        expect(sha256dShortPrefix(src, pad, m.length)).toBe(sha(sha(m)).readUInt32BE(0));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(() => sha256dShortPrefix(Buffer.alloc(56), 0, 56)).toThrow(RangeError);
   });
 });

@@ -19,7 +19,9 @@ const H0 = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510
 const W = new Int32Array(64);
 const S = new Int32Array(8);
 
-function expand(w: Int32Array): void {
+/** The message schedule W[16..64) from W[0..16). */
+function expand(): void {
+  const w = W;
   for (let i = 16; i < 64; i++) {
     const x = w[i - 15]!;
     const y = w[i - 2]!;
@@ -29,7 +31,10 @@ function expand(w: Int32Array): void {
   }
 }
 
-function compress(s: Int32Array, w: Int32Array): void {
+/** S = S compressed with the schedule W (module state: no typed arrays passed, V8 keeps the loop tight). */
+function compress(): void {
+  const s = S;
+  const w = W;
   let a = s[0]!;
   let b = s[1]!;
   let c = s[2]!;
@@ -66,9 +71,11 @@ function compress(s: Int32Array, w: Int32Array): void {
 
 /** Schedule of the padding block that follows a 64-byte message (0x80, zeros, bit length 512). */
 const PAD64 = new Int32Array(64);
-PAD64[0] = 0x80000000 | 0;
-PAD64[15] = 512;
-expand(PAD64);
+W.fill(0, 0, 16);
+W[0] = 0x80000000 | 0;
+W[15] = 512;
+expand();
+PAD64.set(W);
 
 function readBE(src: Uint8Array, o: number): number {
   return (src[o]! << 24) | (src[o + 1]! << 16) | (src[o + 2]! << 8) | src[o + 3]!;
@@ -78,9 +85,10 @@ function readBE(src: Uint8Array, o: number): number {
 export function sha256d64(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number): void {
   S.set(H0);
   for (let i = 0; i < 16; i++) W[i] = readBE(src, srcOff + 4 * i);
-  expand(W);
-  compress(S, W);
-  compress(S, PAD64);
+  expand();
+  compress();
+  W.set(PAD64);
+  compress();
   for (let i = 0; i < 8; i++) W[i] = S[i]!;
   hash32Words(dst, dstOff);
 }
@@ -91,14 +99,41 @@ export function sha256of32(src: Uint8Array, srcOff: number, dst: Uint8Array, dst
   hash32Words(dst, dstOff);
 }
 
-/** SHA-256 of the 32-byte message already in W[0..8): one block (message, 0x80, zeros, bit length 256). */
-function hash32Words(dst: Uint8Array, dstOff: number): void {
+/**
+ * The first 4 bytes (big-endian, unsigned) of SHA256(SHA256(src[off..off+len))) for len ≤ 55 (one block):
+ * the Base58Check checksum, without node:crypto's per-call overhead.
+ */
+export function sha256dShortPrefix(src: Uint8Array, off: number, len: number): number {
+  if (len > 55) throw new RangeError(`sha256dShortPrefix: ${len} bytes do not fit one block (at most 55)`);
+  const full = len >>> 2;
+  for (let i = 0; i < full; i++) W[i] = readBE(src, off + 4 * i);
+  // The last partial word: the message's remaining bytes, then the 0x80 padding byte.
+  let last = 0x80 << (24 - 8 * (len & 3));
+  for (let i = 4 * full; i < len; i++) last |= src[off + i]! << (24 - 8 * (i & 3));
+  W[full] = last;
+  for (let i = full + 1; i < 15; i++) W[i] = 0;
+  W[15] = len * 8;
+  expand();
+  S.set(H0);
+  compress();
+  for (let i = 0; i < 8; i++) W[i] = S[i]!;
+  hash32WordsState();
+  return S[0]! >>> 0;
+}
+
+/** S = SHA-256 state of the 32-byte message already in W[0..8): one block (message, 0x80, zeros, bit length 256). */
+function hash32WordsState(): void {
   W[8] = 0x80000000 | 0;
   for (let i = 9; i < 15; i++) W[i] = 0;
   W[15] = 256;
-  expand(W);
+  expand();
   S.set(H0);
-  compress(S, W);
+  compress();
+}
+
+/** dst[dstOff..+32) = SHA-256 of the 32-byte message already in W[0..8). */
+function hash32Words(dst: Uint8Array, dstOff: number): void {
+  hash32WordsState();
   for (let i = 0; i < 8; i++) {
     const v = S[i]!;
     const o = dstOff + 4 * i;
