@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoinJoinDetector, clusterPass, DEFAULT_HEURISTICS, findRoot, MapUnionFind, UnionFind } from '../src/cluster/index.js';
+import { CoinJoinDetector, clusterPass, DEFAULT_HEURISTICS, findRoot, linkRoots, MapUnionFind, UnionFind } from '../src/cluster/index.js';
 import { CHAIN_NONE, Database, DuckDbStore, loadAddressArrays, loadChainArrays } from '../src/store/index.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -158,15 +158,7 @@ function floorChunk(kind: 'union' | 'touch', tfi: Uint32Array, ia: Uint32Array, 
       if (a === CHAIN_NONE) continue;
       const x = findRoot(node, a);
       if (x === ra) continue;
-      const nra = node[ra] as number;
-      const nx = node[x] as number;
-      if (nra > nx) {
-        node[ra] = x;
-        ra = x;
-      } else {
-        node[x] = ra;
-        if (nra === nx) node[ra] = nra - 1;
-      }
+      ra = linkRoots(node, ra, x);
       acc++;
     }
   }

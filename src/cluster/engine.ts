@@ -24,7 +24,7 @@ import {
   MULTI_INPUT,
   type TxContext,
 } from './heuristics/index.js';
-import { findRoot, type UnionFind } from './unionFind.js';
+import { findRoot, linkRoots, type UnionFind } from './unionFind.js';
 
 const NONE = 0xffffffff;
 
@@ -276,16 +276,7 @@ function passChunk(st: PassState, tFrom: number, tTo: number): void {
           if (a === NONE || a === first) continue;
           const x = findRoot(node, a);
           if (x === ra) continue;
-          // Union by rank: node[root] = -(rank + 1).
-          const nra = node[ra] as number;
-          const nx = node[x] as number;
-          if (nra > nx) {
-            node[ra] = x;
-            ra = x;
-          } else {
-            node[x] = ra;
-            if (nra === nx) node[ra] = nra - 1;
-          }
+          ra = linkRoots(node, ra, x);
           MI[miMerges++] = i;
         }
       }

@@ -2,7 +2,7 @@
  * Address clustering: union-find over dense address ids, CoinJoin detection, multi-input and change
  * heuristics with provenance, incremental runs. See docs/CLUSTERING.md.
  */
-export { findRoot, MapUnionFind, UnionFind } from './unionFind.js';
+export { findRoot, linkRoots, MapUnionFind, UnionFind } from './unionFind.js';
 export { CoinJoinDetector, COINJOIN_PATTERNS, WHIRLPOOL_DENOMINATIONS_SAT, coinJoinPatternName } from './coinjoin.js';
 export type { CoinJoinPattern } from './coinjoin.js';
 export { clusterPass, CONFIDENCE, mergeRows } from './engine.js';
