@@ -121,11 +121,22 @@ const OUTPUT_COLUMNS: ColumnRead[] = [
   { name: 'outputSpendingTx', sql: `CAST(coalesce(spending_tx_id, ${NONE_SQL}) AS UINTEGER)`, make: U32 },
 ];
 
-/** The typed array behind a numeric DuckDB vector (same internals columnAppend.ts relies on). */
-function vectorItems(chunk: DuckDBDataChunk, col: number): Typed {
+/**
+ * The typed array behind a numeric DuckDB vector (same internals columnAppend.ts relies on): a
+ * UINTEGER column gives a Uint32Array, INTEGER an Int32Array, DOUBLE a Float64Array, UTINYINT a
+ * Uint8Array, UBIGINT a BigUint64Array. Read a chunk's columns without a JS value per row.
+ * @throws LedgerhoundError LH_DUCKDB_VECTOR when the vector has no typed items (another node-api version)
+ */
+export function vectorItems(chunk: DuckDBDataChunk, col: number): Typed | BigUint64Array {
   const items = (chunk.getColumnVector(col) as unknown as { items?: unknown }).items;
   if (
-    !(items instanceof Uint32Array || items instanceof Int32Array || items instanceof Float64Array || items instanceof Uint8Array)
+    !(
+      items instanceof Uint32Array ||
+      items instanceof Int32Array ||
+      items instanceof Float64Array ||
+      items instanceof Uint8Array ||
+      items instanceof BigUint64Array
+    )
   ) {
     throw new LedgerhoundError('LH_DUCKDB_VECTOR', 'DuckDB vector layout changed: numeric vector has no typed items', {
       details: { column: col },
@@ -152,15 +163,11 @@ async function readTable(
   if (cols.length === 0 || count === 0) return;
   const sql = `SELECT CAST(${idColumn} - ${base} AS UINTEGER) AS i, ${cols.map((c) => c.read.sql).join(', ')}
                  FROM ${table} WHERE ${idColumn} >= ${base} AND ${idColumn} < ${base + count}`;
-  const result = await db.connection.stream(sql);
   let seen = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const n = chunk.rowCount;
+  await db.eachChunk(sql, (chunk, n) => {
     const ids = vectorItems(chunk, 0) as Uint32Array;
     for (let c = 0; c < cols.length; c++) {
-      const src = vectorItems(chunk, c + 1);
+      const src = vectorItems(chunk, c + 1) as Typed;
       const dst = (cols[c] as { target: Typed }).target;
       for (let r = 0; r < n; r++) {
         const i = ids[r] as number;
@@ -174,7 +181,7 @@ async function readTable(
       }
     }
     seen += n;
-  }
+  });
   if (seen !== count) {
     throw new LedgerhoundError('LH_CHAIN_ARRAYS', `${table}: read ${seen} rows, expected ${count}`, {
       details: { table, seen, count },

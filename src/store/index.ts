@@ -17,5 +17,5 @@ export type {
 } from './Store.js';
 export { ingestBitcoin } from './ingest/ingest.js';
 export type { IngestOptions, IngestProgress, IngestResult, IngestTimings } from './ingest/ingest.js';
-export { loadAddressArrays, loadChainArrays, NONE as CHAIN_NONE } from './chainArrays.js';
+export { loadAddressArrays, loadChainArrays, NONE as CHAIN_NONE, vectorItems } from './chainArrays.js';
 export type { AddressArrays, ChainArrayName, ChainArrays, LoadChainArraysOptions } from './chainArrays.js';

@@ -8,7 +8,7 @@
  * simulator's mix of P2PKH/P2WPKH/P2TR) and 4 bytes of offset per address. A long-lived session (the
  * API server) loads them once in the background (`ChainNames.shared`); a one-shot CLI trace queries instead.
  */
-import type { Database } from '../store/index.js';
+import { type Database, vectorItems } from '../store/index.js';
 
 /** Ids per `string_agg` group when loading address strings (one JS string per group, not per address). */
 const ADDRESS_GROUP = 1 << 16;
@@ -81,50 +81,49 @@ export class ChainNames {
       const view = new DataView(txidBytes.buffer, txidBytes.byteOffset, txidBytes.byteLength);
       // A txid as four UBIGINTs: numeric vectors come out as typed arrays, 64 hex characters per row do not.
       const part = (k: number) => `('0x' || substr(txid, ${1 + 16 * k}, 16))::UBIGINT`;
-      const txs = await conn.stream(
-        `SELECT tx_id::UINTEGER, ${[0, 1, 2, 3].map(part).join(', ')} FROM transactions WHERE tx_id < ${txCount}`,
-      );
       let seen = 0;
-      for (;;) {
-        const chunk = await txs.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const cols = [0, 1, 2, 3, 4].map((c) => (chunk.getColumnVector(c) as unknown as { items: unknown }).items);
-        const ids = cols[0];
-        if (!(ids instanceof Uint32Array) || !cols.slice(1).every((c) => c instanceof BigUint64Array)) {
-          throw new Error('ChainNames: DuckDB vector layout changed (expected typed items; @duckdb/node-api 1.5.x)');
-        }
-        const [, a, b, c, d] = cols as [Uint32Array, BigUint64Array, BigUint64Array, BigUint64Array, BigUint64Array];
-        for (let r = 0; r < chunk.rowCount; r++) {
-          const o = (ids[r] as number) * 32;
-          view.setBigUint64(o, a[r] as bigint);
-          view.setBigUint64(o + 8, b[r] as bigint);
-          view.setBigUint64(o + 16, c[r] as bigint);
-          view.setBigUint64(o + 24, d[r] as bigint);
-        }
-        seen += chunk.rowCount;
-      }
+      await db.eachChunk(
+        `SELECT tx_id::UINTEGER, ${[0, 1, 2, 3].map(part).join(', ')} FROM transactions WHERE tx_id < ${txCount}`,
+        (chunk, n) => {
+          const ids = vectorItems(chunk, 0) as Uint32Array;
+          const [a, b, c, d] = [1, 2, 3, 4].map((k) => vectorItems(chunk, k) as BigUint64Array) as [
+            BigUint64Array,
+            BigUint64Array,
+            BigUint64Array,
+            BigUint64Array,
+          ];
+          for (let r = 0; r < n; r++) {
+            const o = (ids[r] as number) * 32;
+            view.setBigUint64(o, a[r] as bigint);
+            view.setBigUint64(o + 8, b[r] as bigint);
+            view.setBigUint64(o + 16, c[r] as bigint);
+            view.setBigUint64(o + 24, d[r] as bigint);
+          }
+          seen += n;
+        },
+        conn,
+      );
       if (seen !== txCount) throw new Error(`ChainNames: read ${seen} transactions, expected ${txCount} (the store changed?)`);
 
       // Addresses: one space-joined string per group of ids (addresses never contain a space).
       const groups: Buffer[] = [];
-      const rows = await conn.stream(
+      await db.eachChunk(
         `SELECT (address_id // ${group})::UINTEGER g, count(*)::UINTEGER n, string_agg(address, ' ' ORDER BY address_id) s
            FROM addresses WHERE address_id < ${addressCount} GROUP BY g ORDER BY g`,
-      );
-      for (;;) {
-        const chunk = await rows.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const g = chunk.getColumnValues(0);
-        const n = chunk.getColumnValues(1);
-        const s = chunk.getColumnValues(2);
-        for (let r = 0; r < chunk.rowCount; r++) {
-          const expect = Math.min(group, addressCount - Number(g[r]) * group);
-          if (Number(g[r]) !== groups.length || Number(n[r]) !== expect) {
-            throw new Error(`ChainNames: address ids of group ${g[r]} are not dense (the store changed?)`);
+        (chunk, rows) => {
+          const g = vectorItems(chunk, 0) as Uint32Array;
+          const n = vectorItems(chunk, 1) as Uint32Array;
+          const s = chunk.getColumnVector(2);
+          for (let r = 0; r < rows; r++) {
+            const expect = Math.min(group, addressCount - (g[r] as number) * group);
+            if (g[r] !== groups.length || n[r] !== expect) {
+              throw new Error(`ChainNames: address ids of group ${g[r]} are not dense (the store changed?)`);
+            }
+            groups.push(Buffer.from(s.getItem(r) as string, 'latin1'));
           }
-          groups.push(Buffer.from(String(s[r]), 'latin1'));
-        }
-      }
+        },
+        conn,
+      );
       if (groups.length * group < addressCount) throw new Error('ChainNames: addresses missing (the store changed?)');
       const addressStart = new Uint32Array(addressCount);
       for (let g = 0; g < groups.length; g++) {

@@ -3,9 +3,9 @@
  * `TraceSession`), then answers any number of traces from them. Hashes and address strings are looked up
  * only to resolve the starting points and to name the result.
  */
-import { type DuckDBDataChunk, listValue } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import { LedgerhoundError, NotFoundError, UsageError } from '../core/index.js';
-import { type Database, loadChainArrays } from '../store/index.js';
+import { type Database, loadChainArrays, vectorItems } from '../store/index.js';
 import { type FromArg, parseCount, parseMaxHops } from './args.js';
 import { type CoinJoinFlags, detectCoinJoins, NONE, type TraceChain } from './chain.js';
 import { EntityIndex, type TraceEntity } from './entities.js';
@@ -58,27 +58,11 @@ async function exists(db: Database, sql: string, params: string[]): Promise<bool
  * (ids): the values are read straight from the vectors' typed arrays, not boxed per row.
  */
 async function streamPairs(db: Database, sql: string, cb: (a: number, b: number) => void): Promise<void> {
-  const result = await db.connection.stream(sql);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    const n = chunk?.rowCount ?? 0;
-    if (chunk === null || chunk === undefined || n === 0) break;
-    const a = u32Items(chunk, 0);
-    const b = u32Items(chunk, 1);
+  await db.eachChunk(sql, (chunk, n) => {
+    const a = vectorItems(chunk, 0) as Uint32Array;
+    const b = vectorItems(chunk, 1) as Uint32Array;
     for (let r = 0; r < n; r++) cb(a[r] as number, b[r] as number);
-  }
-}
-
-/** The typed array behind a UINTEGER vector (the @duckdb/node-api 1.5 internals src/store also reads). */
-function u32Items(chunk: DuckDBDataChunk, col: number): Uint32Array {
-  const items = (chunk.getColumnVector(col) as unknown as { items?: unknown }).items;
-  if (!(items instanceof Uint32Array)) {
-    throw new LedgerhoundError('LH_DUCKDB_VECTOR', 'DuckDB vector layout changed: a UINTEGER vector has no Uint32Array items', {
-      details: { column: col },
-      hint: 'The @duckdb/node-api version differs from 1.5.x; update src/trace/session.ts.',
-    });
-  }
-  return items;
+  });
 }
 
 /**
@@ -242,13 +226,9 @@ export class TraceSession {
     if (await exists(db, TABLE_EXISTS, ['label_tags'])) {
       // Same calls, in the same tag order, as one `entity()` + `tagAddress()` per tag row.
       const variants: TraceEntity[] = [];
-      const result = await db.connection.stream(TAGS_SQL);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        const n = chunk?.rowCount ?? 0;
-        if (chunk === null || chunk === undefined || n === 0) break;
-        const aid = u32Items(chunk, 0);
-        const vid = u32Items(chunk, 1);
+      await db.eachChunk(TAGS_SQL, (chunk, n) => {
+        const aid = vectorItems(chunk, 0) as Uint32Array;
+        const vid = vectorItems(chunk, 1) as Uint32Array;
         for (let r = 0; r < n; r++) {
           const v = vid[r] as number;
           let e = variants[v];
@@ -269,7 +249,7 @@ export class TraceSession {
           }
           entities.tagAddress(aid[r] as number, entities.entity(e));
         }
-      }
+      });
     }
     const hasClusterMerges = await exists(db, TABLE_EXISTS, ['cluster_merges']);
     const session = new TraceSession(db, { chain, entities, coinjoin }, stop.requested, entities.taggedAddresses, hasClusterMerges);

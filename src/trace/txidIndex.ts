@@ -4,7 +4,7 @@
  * scan, with each candidate confirmed against the full txid by a point query on `tx_id` (row groups skipped
  * by their min/max), so a prefix collision or a BIP30 duplicate never resolves to the wrong transaction.
  */
-import type { Database } from '../store/index.js';
+import { type Database, vectorItems } from '../store/index.js';
 
 /** Empty slot marker of the hash table (tx ids are < 2^32 - 1). */
 const EMPTY = 0xffffffff;
@@ -43,23 +43,21 @@ export class TxidIndex {
     while (cap < txCount * 2) cap *= 2;
     const table = new Uint32Array(Math.max(cap, 2)).fill(EMPTY);
     const mask = table.length - 1;
-    const result = await db.connection.stream(
+    await db.eachChunk(
       `SELECT tx_id::UINTEGER, ('0x' || substr(txid, 1, 8))::UINTEGER FROM transactions WHERE tx_id < ${Math.trunc(txCount)}`,
+      (chunk, n) => {
+        const ids = vectorItems(chunk, 0) as Uint32Array;
+        const ps = vectorItems(chunk, 1) as Uint32Array;
+        for (let r = 0; r < n; r++) {
+          const t = ids[r]!;
+          const p = ps[r]!;
+          prefixes[t] = p;
+          let s = slotOf(p, mask);
+          while (table[s] !== EMPTY) s = (s + 1) & mask;
+          table[s] = t;
+        }
+      },
     );
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const ids = chunk.getColumnValues(0) as number[];
-      const ps = chunk.getColumnValues(1) as number[];
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const t = ids[r]!;
-        const p = ps[r]!;
-        prefixes[t] = p;
-        let s = slotOf(p, mask);
-        while (table[s] !== EMPTY) s = (s + 1) & mask;
-        table[s] = t;
-      }
-    }
     return new TxidIndex(prefixes, table);
   }
 

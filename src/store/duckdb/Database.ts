@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import {
   type DuckDBAppender,
   type DuckDBConnection,
+  type DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -96,6 +97,24 @@ export class Database {
   /** A bulk-load appender for a table (use it instead of row INSERTs). */
   async appender(table: string): Promise<DuckDBAppender> {
     return this.connection.createAppender(table);
+  }
+
+  /**
+   * Streams a query's result chunk by chunk (DuckDB's vectors, up to 2,048 rows each) into `each`, without
+   * materialising the result; on `connection` when given (another one from `connect()`), else this one.
+   */
+  async eachChunk(
+    sql: string,
+    each: (chunk: DuckDBDataChunk, rows: number) => void,
+    connection: DuckDBConnection = this.connection,
+  ): Promise<void> {
+    const result = await connection.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      const rows = chunk?.rowCount ?? 0;
+      if (chunk === null || chunk === undefined || rows === 0) return;
+      each(chunk, rows);
+    }
   }
 
   /**
