@@ -30,7 +30,7 @@ import { loadRules, ScreeningIndex } from '../src/screen/index.js';
 import { Database } from '../src/store/index.js';
 import { makeSimDb } from '../test/api/fixture.js';
 import { openLoop } from './openLoopLoad.js';
-import { wrk, wrkAvailable } from './wrkLoad.js';
+import { type WrkResult, wrk, wrkAvailable } from './wrkLoad.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -75,17 +75,8 @@ interface Probe {
   gcSummary?: { n: number; totalMs: number; maxMs: number };
 }
 
-/** What a load generator measured (latencies in ms). */
-interface Load {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  /** CPU time the load generator itself used: it shares the 2 cores with the server. */
-  clientCpuMs: number;
-}
+/** What a load generator measured (latencies in ms): wrk's figures, the shape the other clients fill too. */
+type Load = WrkResult;
 
 interface Row extends Load {
   phase: string;
