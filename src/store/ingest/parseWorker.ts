@@ -1,16 +1,15 @@
 /**
- * Worker-thread entry: receives batches of raw blocks (the ArrayBuffer is transferred, not copied),
- * answers with the parsed batch (again transferred) or with the error, serialized.
+ * Worker-thread entry: reads and parses batches of blocks from their blk files, answers with the parsed
+ * batch (its buffers transferred, not copied) or with the error, serialized; and encodes address keys.
  */
 import { parentPort } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
 import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { type BatchBlock, parseBatch, readAndParseBatch, transferList } from './parseBatch.js';
+import { readAndParseBatch, transferList } from './parseBatch.js';
 
-/** A request from the pool: parse a batch of blocks, or encode address keys to strings. */
+/** A request from the pool: read and parse a batch of blocks, or encode address keys to strings. */
 export type WorkerRequest =
-  | { kind: 'parse'; seq: number; buffer: ArrayBuffer; blocks: BatchBlock[] }
   | { kind: 'read'; seq: number; files: BlkFile[]; key: Uint8Array | null; locs: BlockLocation[] }
   | { kind: 'encode'; seq: number; keys: PackedKeys; network: Network };
 
@@ -33,7 +32,7 @@ if (parentPort) {
         port.postMessage({ seq: req.seq, strings }, [strings.bytes.buffer as ArrayBuffer, strings.offsets.buffer as ArrayBuffer]);
         return;
       }
-      const parsed = req.kind === 'read' ? readAndParseBatch(req.files, req.key, req.locs) : parseBatch(Buffer.from(req.buffer), req.blocks);
+      const parsed = readAndParseBatch(req.files, req.key, req.locs);
       port.postMessage({ seq: req.seq, parsed }, transferList(parsed));
     } catch (err) {
       port.postMessage({ seq: req.seq, error: serializeError(err) });

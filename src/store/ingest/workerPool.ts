@@ -1,6 +1,7 @@
 /**
- * A small pool of parse workers. Batches go out round-robin with their buffer transferred; results come
- * back as promises. With `size: 0` batches are parsed inline on the calling thread (same results).
+ * A small pool of parse workers. Batches (where their blocks are in the blk files) go out round-robin,
+ * each worker reads and parses its own; results come back as promises, their buffers transferred. With
+ * `size: 0` batches are read and parsed inline on the calling thread (same results).
  *
  * The worker entry is `parseWorker.ts` when running from source (tsx: tests and benches run with
  * `node --import tsx`) and `parseWorker.js` from the compiled `dist/`; under tsx the worker is started
@@ -13,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
 import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { type BatchBlock, type ParsedBatch, parseBatch, readAndParseBatch } from './parseBatch.js';
+import { type ParsedBatch, readAndParseBatch } from './parseBatch.js';
 import type { WorkerError, WorkerRequest } from './parseWorker.js';
 
 interface Pending {
@@ -56,33 +57,10 @@ export class ParsePool {
     const n = keys.offsets.length - 1;
     if (n === 0) return Promise.resolve({ bytes: new Uint8Array(0), offsets: new Uint32Array(1) });
     if (!this.encoder) return Promise.resolve(encodePackedKeys(keys, network));
-    if (this.failed) return Promise.reject(this.failed);
-    const seq = this.seq++;
-    const worker = this.encoder;
-    return new Promise<PackedKeys>((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, worker });
-      const req: WorkerRequest = { kind: 'encode', seq, keys, network };
-      worker.postMessage(req, [keys.bytes.buffer as ArrayBuffer, keys.offsets.buffer as ArrayBuffer]);
-    });
-  }
-
-  /** Parses `blocks` found in `buffer`; the buffer is transferred to a worker (unusable afterwards). */
-  submit(buffer: ArrayBuffer, blocks: BatchBlock[]): Promise<ParsedBatch> {
-    if (this.workers.length === 0) {
-      try {
-        return Promise.resolve(parseBatch(Buffer.from(buffer), blocks));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
-    if (this.failed) return Promise.reject(this.failed);
-    const seq = this.seq++;
-    const worker = this.workers[seq % this.workers.length] as Worker;
-    return new Promise<ParsedBatch>((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, worker });
-      const req: WorkerRequest = { kind: 'parse', seq, buffer, blocks };
-      worker.postMessage(req, [buffer]);
-    });
+    return this.send(this.encoder, (seq) => ({ kind: 'encode', seq, keys, network }), [
+      keys.bytes.buffer as ArrayBuffer,
+      keys.offsets.buffer as ArrayBuffer,
+    ]);
   }
 
   /** Reads the blocks at `locs` from `files` and parses them, on a worker (inline when size is 0). */
@@ -94,13 +72,17 @@ export class ParsePool {
         return Promise.reject(err);
       }
     }
+    const worker = this.workers[this.seq % this.workers.length] as Worker;
+    return this.send(worker, (seq) => ({ kind: 'read', seq, files, key, locs }));
+  }
+
+  /** Sends a request (numbered here) to `worker`; its answer settles the promise (see onMessage). */
+  private send<T>(worker: Worker, request: (seq: number) => WorkerRequest, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = this.seq++;
-    const worker = this.workers[seq % this.workers.length] as Worker;
-    return new Promise<ParsedBatch>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, worker });
-      const req: WorkerRequest = { kind: 'read', seq, files, key, locs };
-      worker.postMessage(req);
+      worker.postMessage(request(seq), transfer);
     });
   }
 
