@@ -1,6 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
-import { sha256d64, sha256of32 } from './_sha256d64.js';
+import { merkleRootMany, sha256of32Many } from './_sha256x4.js';
 import { hashToHex, sha256d } from './hash.js';
 import { type BlockHeader, HEADER_SIZE, parseHeader } from './header.js';
 
@@ -329,14 +329,16 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
       buf.copy(strip, 4, afterMarker, witnessStart);
       buf.copy(strip, 4 + bodyLen, p - 4, p);
       const stripped = strip.subarray(0, strippedLen);
-      sha256of32(oneShotHash('sha256', stripped, 'buffer'), 0, txids, 32 * tx);
-      sha256of32(oneShotHash('sha256', full, 'buffer'), 0, wtxids, 32 * tx);
+      oneShotHash('sha256', stripped, 'buffer').copy(txids, 32 * tx);
+      oneShotHash('sha256', full, 'buffer').copy(wtxids, 32 * tx);
       sTxBase[tx] = strippedLen;
       weight += strippedLen * 3 + full.length;
     } else {
-      // First pass in node:crypto (any length), second (32 bytes) in JS: saves one native call per hash.
-      sha256of32(oneShotHash('sha256', full, 'buffer'), 0, txids, 32 * tx);
-      txids.copy(wtxids, 32 * tx, 32 * tx, 32 * tx + 32);
+      // The first SHA-256 pass here in node:crypto (any length); the second (of the 32-byte digest) for all
+      // transactions at once after the loop, four per SIMD pass: saves one native call per hash.
+      const first = oneShotHash('sha256', full, 'buffer');
+      first.copy(txids, 32 * tx);
+      first.copy(wtxids, 32 * tx);
       sTxBase[tx] = full.length;
       weight += full.length * 4;
     }
@@ -348,6 +350,11 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
     leaf = 'end';
     fail(p, `${end - p} unexpected bytes after the last transaction`);
   }
+  // txids and wtxids hold first-pass digests: the second pass for all of them (a block without witness
+  // data has wtxids equal to txids).
+  sha256of32Many(txids, 0, txids, 0, txCount);
+  if (anySegwit) sha256of32Many(wtxids, 0, wtxids, 0, txCount);
+  else txids.copy(wtxids);
 
   if (checkMerkle) {
     const root = merkleRoot(txids, txCount);
@@ -424,23 +431,8 @@ function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header
 
 /**
  * Merkle root over `count` 32-byte hashes packed in `hashes` (Bitcoin's tree: an odd last node
- * is paired with itself).
+ * is paired with itself); each level is hashed four nodes at a time (WebAssembly SIMD).
  */
-export function merkleRoot(hashes: Buffer, count: number): Buffer {
-  if (count === 0) throw new RangeError('merkleRoot: no hashes');
-  // In place: node i of the next level overwrites bytes of nodes 2i and 2i+1, which were read first.
-  const level = Buffer.from(hashes.subarray(0, 32 * count));
-  const pair = Buffer.allocUnsafe(64);
-  let n = count;
-  while (n > 1) {
-    const m = n >> 1;
-    for (let i = 0; i < m; i++) sha256d64(level, 64 * i, level, 32 * i);
-    if (n & 1) {
-      level.copy(pair, 0, 32 * (n - 1), 32 * n);
-      level.copy(pair, 32, 32 * (n - 1), 32 * n);
-      sha256d64(pair, 0, level, 32 * m);
-    }
-    n = (n + 1) >> 1;
-  }
-  return level.subarray(0, 32);
+export function merkleRoot(hashes: Uint8Array, count: number): Buffer {
+  return merkleRootMany(hashes, count);
 }

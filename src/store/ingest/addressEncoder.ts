@@ -3,9 +3,9 @@
  * `encodeAddressKey` of src/chain (which the tests compare against on every key kind and network), made
  * without the per-address allocations of the general encoders.
  *
- * - Base58Check (P2PKH, P2SH): the checksum by src/chain's plain-JS SHA-256 of one-block messages
- *   (`sha256dShortPrefix`; node:crypto's per-call overhead is ~1.4 µs here, two calls per address: 2.7 µs
- *   of the 3.8 µs an address cost with them), base58 by long division of the 25 bytes in 16-bit
+ * - Base58Check (P2PKH, P2SH): the checksums of all keys of a call first, four per pass of src/chain's
+ *   WebAssembly SIMD SHA-256 (node:crypto's per-call overhead is ~1.4 µs here, two calls per address: 2.7 µs
+ *   of the 3.8 µs an address cost with them), then base58 by long division of the 25 bytes in 16-bit
  *   limbs by 58^5 (a remainder times 2^16 stays below 2^53, so plain doubles are exact), five digits at a
  *   time.
  * - bech32 / bech32m (witness v0, v1): the checksum state after the network's HRP is computed once per
@@ -17,7 +17,7 @@
  * P2PKH 1.9 µs (checksum 0.6 of it), P2WPKH 0.42-0.45 µs, P2TR 0.63 µs. On the simulator chain (8.8 M
  * addresses) the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
  */
-import { encodeAddressKey, NETWORKS, type Network, sha256dShortPrefix } from '../../chain/index.js';
+import { encodeAddressKey, NETWORKS, type Network, padBlock, sha256dBlockMany } from '../../chain/index.js';
 
 /** Address keys packed end to end: key i is bytes[offsets[i], offsets[i+1]) (kind byte + payload). */
 export interface PackedKeys {
@@ -64,6 +64,8 @@ export class AddressEncoder {
   private readonly hrp: number[];
   private readonly hrpChk: number;
   private readonly body = Buffer.alloc(25);
+  /** Padded SHA-256 blocks of the Base58Check bodies of one encodeAllBytes call. */
+  private blocks = new Uint8Array(0);
   private readonly limbs = new Float64Array(13);
   /** Output of encodeAllBytes: ASCII bytes, grown as needed; `pos` is the write position. */
   private buf = new Uint8Array(1 << 16);
@@ -96,11 +98,12 @@ export class AddressEncoder {
   encodeAllBytes(keys: PackedKeys): PackedKeys {
     const n = keys.offsets.length - 1;
     const offsets = new Uint32Array(n + 1);
+    const checks = this.checksums(keys);
     this.pos = 0;
     for (let i = 0; i < n; i++) {
       offsets[i] = this.pos;
       this.ensure(100);
-      this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number);
+      this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, checks[i] as number);
     }
     offsets[n] = this.pos;
     return { bytes: this.buf.slice(0, this.pos), offsets };
@@ -108,10 +111,45 @@ export class AddressEncoder {
 
   /** The address string of the key `b[s, e)`. */
   encode(b: Uint8Array, s: number, e: number): string {
-    this.pos = 0;
-    this.ensure(100);
-    this.encodeInto(b, s, e);
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos).toString('latin1');
+    const keys = { bytes: b.subarray(s, e), offsets: Uint32Array.of(0, e - s) };
+    const packed = this.encodeAllBytes(keys);
+    return Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength).toString('latin1');
+  }
+
+  /**
+   * The Base58Check checksums (first 4 bytes of the double SHA-256 of version byte + hash) of the P2PKH and
+   * P2SH keys, big-endian, at their key index (0 for other keys): padded into one block each and hashed
+   * four at a time (src/chain's SIMD SHA-256).
+   */
+  private checksums(keys: PackedKeys): Uint32Array {
+    const n = keys.offsets.length - 1;
+    const checks = new Uint32Array(n);
+    const which = new Uint32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[m++] = i;
+    if (m === 0) return checks;
+    if (this.blocks.length < 64 * m) this.blocks = new Uint8Array(Math.max(64 * m, this.blocks.length * 2));
+    const blocks = this.blocks;
+    const body = this.body;
+    for (let j = 0; j < m; j++) {
+      const s = keys.offsets[which[j] as number] as number;
+      body[0] = keys.bytes[s] === KEY_P2PKH ? this.p2pkh : this.p2sh;
+      for (let k = 0; k < 20; k++) body[1 + k] = keys.bytes[s + 1 + k] as number;
+      padBlock(body, 0, 21, blocks, 64 * j);
+    }
+    const digests = new Uint8Array(32 * m);
+    sha256dBlockMany(blocks, digests, 0, m);
+    for (let j = 0; j < m; j++) {
+      const d = 32 * j;
+      checks[which[j] as number] = (((digests[d] as number) << 24) | ((digests[d + 1] as number) << 16) | ((digests[d + 2] as number) << 8) | (digests[d + 3] as number)) >>> 0;
+    }
+    return checks;
+  }
+
+  private isBase58(keys: PackedKeys, i: number): boolean {
+    const s = keys.offsets[i] as number;
+    const kind = keys.bytes[s] as number;
+    return (kind === KEY_P2PKH || kind === KEY_P2SH) && (keys.offsets[i + 1] as number) - s === 21;
   }
 
   private ensure(room: number): void {
@@ -122,11 +160,11 @@ export class AddressEncoder {
   }
 
   /** Appends the address string of the key `b[s, e)` at `pos`. */
-  private encodeInto(b: Uint8Array, s: number, e: number): void {
+  private encodeInto(b: Uint8Array, s: number, e: number, check: number): void {
     const kind = b[s] as number;
     const len = e - s - 1;
     if ((kind === KEY_P2PKH || kind === KEY_P2SH) && len === 20) {
-      this.base58check(kind === KEY_P2PKH ? this.p2pkh : this.p2sh, b, s + 1);
+      this.base58check(kind === KEY_P2PKH ? this.p2pkh : this.p2sh, b, s + 1, check);
       return;
     }
     if ((kind === KEY_P2WPKH && len === 20) || (kind === KEY_P2WSH && len === 32)) {
@@ -142,11 +180,11 @@ export class AddressEncoder {
     for (let k = 0; k < text.length; k++) this.buf[this.pos++] = text.charCodeAt(k);
   }
 
-  private base58check(version: number, b: Uint8Array, at: number): void {
+  /** Appends the Base58Check string of version + the 20 bytes at b[at], whose checksum is `check`. */
+  private base58check(version: number, b: Uint8Array, at: number, check: number): void {
     const body = this.body;
     body[0] = version;
     for (let k = 0; k < 20; k++) body[1 + k] = b[at + k] as number;
-    const check = sha256dShortPrefix(body, 0, 21);
     body[21] = check >>> 24;
     body[22] = (check >>> 16) & 0xff;
     body[23] = (check >>> 8) & 0xff;
