@@ -18,9 +18,12 @@ export interface StoreState {
   nextInputId: number;
   nextOutputId: number;
   nextAddressId: number;
-  /** Inputs with id below this have been applied to outputs.spending_* and addresses.last_seen_height. */
+  /**
+   * Inputs with id below this have their spend links and address sightings applied or staged (in the
+   * pending tables). Below nextInputId only in a database an older build left mid-run.
+   */
   linkedInputId: number;
-  /** Outputs with id below this have been applied to addresses.last_seen_height. */
+  /** Outputs with id below this have their address sightings applied or staged (see linkedInputId). */
   linkedOutputId: number;
 }
 
@@ -31,6 +34,10 @@ export interface ChainBatch {
   inputs: TableBatch;
   outputs: TableBatch;
   addresses: TableBatch;
+  /** Spends of outputs of earlier batches (PENDING_SPEND_COLUMNS), applied by linkPending. */
+  spends: TableBatch;
+  /** Addresses of earlier batches seen again (PENDING_SEEN_COLUMNS), applied by linkPending. */
+  seen: TableBatch;
   state: Pick<StoreState, 'tipHeight' | 'tipHash' | 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'> & {
     rootHeight: number;
   };

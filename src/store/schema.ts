@@ -70,6 +70,23 @@ export const ADDRESS_COLUMNS: readonly ColumnSpec[] = [
   { name: 'last_seen_height', kind: 'i32' },
 ];
 
+/**
+ * Ingest's staging tables, written in the same transaction as the rows they belong to and emptied by the
+ * link pass (ChainStore.linkPending): spends of outputs stored by an earlier batch (outputs spent within
+ * their own batch get outputs.spending_* as they are appended), and addresses stored by an earlier batch
+ * seen again (as an output's or a spent input's address) at a height. Empty after every finished ingest.
+ */
+export const PENDING_SPEND_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'output_id', kind: 'i64' },
+  { name: 'input_id', kind: 'i64' },
+  { name: 'tx_id', kind: 'i64' },
+];
+
+export const PENDING_SEEN_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'address_id', kind: 'i64' },
+  { name: 'height', kind: 'i32' },
+];
+
 export const BLOCK_COLUMNS: readonly ColumnSpec[] = [
   { name: 'height', kind: 'i32' },
   { name: 'hash', kind: 'str' },

@@ -9,6 +9,8 @@ const TABLES: Record<string, string> = {
   inputs: 'input_id',
   outputs: 'output_id',
   addresses: 'address_id',
+  pending_spends: 'input_id',
+  pending_seen: 'address_id, height',
 };
 
 /**

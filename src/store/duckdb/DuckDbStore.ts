@@ -11,6 +11,8 @@ import {
   BLOCK_COLUMNS,
   INPUT_COLUMNS,
   OUTPUT_COLUMNS,
+  PENDING_SEEN_COLUMNS,
+  PENDING_SPEND_COLUMNS,
   SCHEMA_VERSION,
   TX_COLUMNS,
 } from '../schema.js';
@@ -42,6 +44,8 @@ function schemaDdl(): string {
     t('inputs', INPUT_COLUMNS),
     t('outputs', OUTPUT_COLUMNS),
     t('addresses', ADDRESS_COLUMNS),
+    t('pending_spends', PENDING_SPEND_COLUMNS),
+    t('pending_seen', PENDING_SEEN_COLUMNS),
   ].join('\n');
 }
 
@@ -180,6 +184,8 @@ export class DuckDbStore implements ChainStore {
         ['inputs', batch.inputs],
         ['outputs', batch.outputs],
         ['addresses', batch.addresses],
+        ['pending_spends', batch.spends],
+        ['pending_seen', batch.seen],
       ];
       for (const [name, rows] of tables) {
         if (rows.rows === 0) continue;
@@ -208,6 +214,9 @@ export class DuckDbStore implements ChainStore {
         next_output_id: batch.state.nextOutputId,
         next_address_id: batch.state.nextAddressId,
         root_height: batch.state.rootHeight,
+        // The batch's links are applied (same-batch spends) or staged in the pending tables.
+        linked_input_id: batch.state.nextInputId,
+        linked_output_id: batch.state.nextOutputId,
       });
     } catch (err) {
       this.openBatchTx = false;
@@ -238,29 +247,59 @@ export class DuckDbStore implements ChainStore {
     }
   }
 
+  /**
+   * Applies the staged spend links and address sightings (the pending tables) and empties them. A database
+   * an older build left mid-run (inputs above linked_input_id, nothing staged) is linked from its rows.
+   */
   async linkPending(): Promise<void> {
     await this.endBulk();
     const s = await this.state();
-    if (s.linkedInputId >= s.nextInputId && s.linkedOutputId >= s.nextOutputId) return;
+    const unstaged = s.linkedInputId < s.nextInputId || s.linkedOutputId < s.nextOutputId;
+    const staged = await this.db.one<{ spends: bigint; seen: bigint }>(
+      'SELECT (SELECT count(*) FROM pending_spends) spends, (SELECT count(*) FROM pending_seen) seen',
+    );
+    const spends = num(staged?.spends);
+    const seen = num(staged?.seen);
+    if (!unstaged && spends === 0 && seen === 0) return;
     await this.db.transaction(async () => {
-      await this.db.run(
-        `UPDATE outputs SET spending_input_id = i.input_id, spending_tx_id = i.tx_id
-           FROM (SELECT input_id, tx_id, spent_output_id FROM inputs WHERE input_id >= $mi AND spent_output_id IS NOT NULL) i
-          WHERE outputs.output_id = i.spent_output_id`,
-        { mi: s.linkedInputId },
-      );
-      await this.db.run(
-        `UPDATE addresses SET last_seen_height = s.h
-           FROM (SELECT address_id, max(height) h FROM (
-                   SELECT address_id, height FROM outputs WHERE output_id >= $mo AND address_id IS NOT NULL
-                   UNION ALL
-                   SELECT address_id, height FROM inputs WHERE input_id >= $mi AND address_id IS NOT NULL)
-                 GROUP BY address_id) s
-          WHERE addresses.address_id = s.address_id AND s.h > addresses.last_seen_height`,
-        { mi: s.linkedInputId, mo: s.linkedOutputId },
-      );
-      await this.setMeta({ linked_input_id: s.nextInputId, linked_output_id: s.nextOutputId });
+      if (unstaged) await this.linkUnstaged(s.linkedInputId, s.linkedOutputId);
+      if (spends > 0) {
+        await this.db.run(
+          `UPDATE outputs SET spending_input_id = p.input_id, spending_tx_id = p.tx_id
+             FROM pending_spends p WHERE outputs.output_id = p.output_id`,
+        );
+        await this.db.run('DELETE FROM pending_spends');
+      }
+      if (seen > 0) {
+        await this.db.run(
+          `UPDATE addresses SET last_seen_height = s.h
+             FROM (SELECT address_id, max(height) h FROM pending_seen GROUP BY address_id) s
+            WHERE addresses.address_id = s.address_id AND s.h > addresses.last_seen_height`,
+        );
+        await this.db.run('DELETE FROM pending_seen');
+      }
+      if (unstaged) await this.setMeta({ linked_input_id: s.nextInputId, linked_output_id: s.nextOutputId });
     });
+  }
+
+  /** Links inputs from `mi` and outputs from `mo` from their rows (a database of an older build, mid-run). */
+  private async linkUnstaged(mi: number, mo: number): Promise<void> {
+    await this.db.run(
+      `UPDATE outputs SET spending_input_id = i.input_id, spending_tx_id = i.tx_id
+         FROM (SELECT input_id, tx_id, spent_output_id FROM inputs WHERE input_id >= $mi AND spent_output_id IS NOT NULL) i
+        WHERE outputs.output_id = i.spent_output_id`,
+      { mi },
+    );
+    await this.db.run(
+      `UPDATE addresses SET last_seen_height = s.h
+         FROM (SELECT address_id, max(height) h FROM (
+                 SELECT address_id, height FROM outputs WHERE output_id >= $mo AND address_id IS NOT NULL
+                 UNION ALL
+                 SELECT address_id, height FROM inputs WHERE input_id >= $mi AND address_id IS NOT NULL)
+               GROUP BY address_id) s
+        WHERE addresses.address_id = s.address_id AND s.h > addresses.last_seen_height`,
+      { mi, mo },
+    );
   }
 
   async rollbackTo(height: number): Promise<void> {
@@ -278,6 +317,8 @@ export class DuckDbStore implements ChainStore {
       const tip = await this.db.one<{ hash: string }>('SELECT hash FROM blocks WHERE NOT stale AND height = $h', { h: height });
       const na = await this.db.one<{ n: bigint }>('SELECT count(*) n FROM addresses WHERE first_seen_height <= $h', { h: height });
       await this.db.run('UPDATE outputs SET spending_input_id = NULL, spending_tx_id = NULL WHERE spending_input_id >= $fi', { fi });
+      await this.db.run('DELETE FROM pending_spends WHERE input_id >= $fi', { fi });
+      await this.db.run('DELETE FROM pending_seen WHERE height > $h', { h: height });
       await this.db.run('DELETE FROM inputs WHERE input_id >= $fi', { fi });
       await this.db.run('DELETE FROM outputs WHERE output_id >= $fo', { fo });
       await this.db.run('DELETE FROM transactions WHERE tx_id >= $ft', { ft });

@@ -14,7 +14,15 @@ import {
 } from '../../chain/index.js';
 
 import { TableBatch } from '../columns.js';
-import { ADDRESS_COLUMNS, BLOCK_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, TX_COLUMNS } from '../schema.js';
+import {
+  ADDRESS_COLUMNS,
+  BLOCK_COLUMNS,
+  INPUT_COLUMNS,
+  OUTPUT_COLUMNS,
+  PENDING_SEEN_COLUMNS,
+  PENDING_SPEND_COLUMNS,
+  TX_COLUMNS,
+} from '../schema.js';
 import type { ChainBatch, StoreState } from '../Store.js';
 import type { ParsedBatch } from './parseBatch.js';
 import { AddressEncoder, type PackedKeys } from './addressEncoder.js';
@@ -203,8 +211,21 @@ export class Linker {
     const oType = ot.u8('script_type');
     const oAddr = ot.f64('address_id');
     const oAddrNull = ot.nulls('address_id');
-    ot.nulls('spending_input_id').fill(1);
-    ot.nulls('spending_tx_id').fill(1);
+    // Outputs spent within this batch get their spending input here; spends of earlier batches' outputs
+    // are staged in `spends` for the link pass (an UPDATE only for those).
+    const oSpendIn = ot.f64('spending_input_id');
+    const oSpendTx = ot.f64('spending_tx_id');
+    const oSpendInNull = ot.nulls('spending_input_id').fill(1);
+    const oSpendTxNull = ot.nulls('spending_tx_id').fill(1);
+    const st = new TableBatch(PENDING_SPEND_COLUMNS, parsed.inputCount);
+    const sOut = st.f64('output_id');
+    const sIn = st.f64('input_id');
+    const sTx = st.f64('tx_id');
+    let ns = 0;
+    const batchFirstOut = this.nextOutputId;
+    const batchFirstAddr = this.nextAddressId;
+    // Addresses of earlier batches seen again: the last height each was seen at in this batch.
+    const seenAgain = new Map<number, number>();
 
     const aId = at.f64('address_id');
     const newKeyStart = new Uint32Array(parsed.outputCount);
@@ -284,7 +305,8 @@ export class Linker {
         let inSum = 0;
         let unresolved = 0;
         for (let j = 0; j < nIn; j++, i++) {
-          iId[i] = this.nextInputId++;
+          const inputId = this.nextInputId++;
+          iId[i] = inputId;
           iTx[i] = txId;
           iVin[i] = j;
           iHeight[i] = height;
@@ -320,10 +342,27 @@ export class Linker {
           }
           const value = utxo.value(slot);
           const addr = utxo.addressId(slot);
-          iSpent[i] = utxo.outputId(slot);
+          const spent = utxo.outputId(slot);
+          iSpent[i] = spent;
+          if (spent >= batchFirstOut) {
+            const r = spent - batchFirstOut;
+            oSpendIn[r] = inputId;
+            oSpendTx[r] = txId;
+            oSpendInNull[r] = 0;
+            oSpendTxNull[r] = 0;
+          } else {
+            sOut[ns] = spent;
+            sIn[ns] = inputId;
+            sTx[ns] = txId;
+            ns++;
+          }
           iValue[i] = value;
           if (addr < 0) iAddrNull[i] = 1;
-          else iAddr[i] = addr;
+          else {
+            iAddr[i] = addr;
+            if (addr >= batchFirstAddr) aLast[addr - batchFirstAddr] = height;
+            else seenAgain.set(addr, height);
+          }
           inSum += value;
           utxo.removeAt(slot);
         }
@@ -355,6 +394,10 @@ export class Linker {
               aFirst[na] = height;
               aLast[na] = height;
               na++;
+            } else if (addressId >= batchFirstAddr) {
+              aLast[addressId - batchFirstAddr] = height;
+            } else {
+              seenAgain.set(addressId, height);
             }
             oAddr[o] = addressId;
           } else {
@@ -382,6 +425,16 @@ export class Linker {
     it.setPacked('prev_txid', { bytes: prevHex.subarray(0, prevPos), offsets: prevOff });
     ot.rows = parsed.outputCount;
     at.rows = na;
+    st.rows = ns;
+    const seen = new TableBatch(PENDING_SEEN_COLUMNS, seenAgain.size);
+    const seenAddr = seen.f64('address_id');
+    const seenHeight = seen.i32('height');
+    let nseen = 0;
+    for (const [addr, h] of seenAgain) {
+      seenAddr[nseen] = addr;
+      seenHeight[nseen++] = h;
+    }
+    seen.rows = nseen;
     // The new addresses' keys, packed for encoding (base58check / bech32 costs ~4 µs per address, so it is
     // done off this thread: see encodeAddresses()).
     let keyTotal = 0;
@@ -403,6 +456,8 @@ export class Linker {
       inputs: it,
       outputs: ot,
       addresses: at,
+      spends: st,
+      seen,
       state: {
         rootHeight: this.rootHeight,
         tipHeight: last.height,
