@@ -88,6 +88,30 @@ describe('packed string columns', () => {
     expect(rows.map((r) => r.s)).toEqual(values.map((v, i) => (i % 7 === 0 ? null : v)));
     db.close();
   });
+
+  it('writes chunks whose strings are all short (inline in DuckDB) or empty, and 64-character hashes', async () => {
+    const specs = [{ name: 's', kind: 'str' as const }];
+    const cases = [['ab', 'c'], ['', ''], ['x'.repeat(12)], ['y'.repeat(13)], Array.from({ length: 2049 }, (_, i) => i.toString(16).padStart(64, 'f'))];
+    for (const values of cases) {
+      const t = new TableBatch(specs, values.length);
+      const bytes = Buffer.from(values.join(''), 'latin1');
+      const offsets = new Uint32Array(values.length + 1);
+      values.forEach((v, i) => {
+        offsets[i + 1] = (offsets[i] as number) + v.length;
+      });
+      t.setPacked('s', { bytes, offsets });
+      t.rows = values.length;
+      const db = await Database.open(':memory:');
+      await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
+      const app = await db.appender('x');
+      appendBatch(app, t);
+      app.flushSync();
+      app.closeSync();
+      const rows = await db.all<{ s: string }>('SELECT s FROM x');
+      expect(rows.map((r) => r.s)).toEqual(values);
+      db.close();
+    }
+  });
 });
 
 describe('columns added by later stages', () => {
