@@ -31,6 +31,14 @@ export interface ColumnData {
   nulls: Uint8Array | null;
 }
 
+/** A TableBatch as plain data (structured-clonable). */
+export interface TableBatchData {
+  specs: readonly ColumnSpec[];
+  capacity: number;
+  rows: number;
+  columns: Omit<ColumnData, 'spec'>[];
+}
+
 /**
  * A batch of rows for one table, column by column, with a fixed capacity.
  *
@@ -46,7 +54,17 @@ export class TableBatch {
   constructor(
     readonly specs: readonly ColumnSpec[],
     readonly capacity: number,
+    /** Existing columns (fromData); allocated empty when absent. */
+    columns?: readonly Omit<ColumnData, 'spec'>[],
   ) {
+    if (columns) {
+      this.columns = specs.map((spec, i) => {
+        const col = { ...(columns[i] as Omit<ColumnData, 'spec'>), spec };
+        this.byName.set(spec.name, col);
+        return col;
+      });
+      return;
+    }
     this.columns = specs.map((spec) => {
       let num: NumArray | null = null;
       let str: (string | null)[] | null = null;
@@ -105,6 +123,32 @@ export class TableBatch {
     const c = this.col(name);
     if (c.spec.kind !== 'str') throw new RangeError(`TableBatch: column ${name} is not a string column`);
     c.packed = packed;
+  }
+
+  /** The batch as plain data for postMessage; its typed arrays' buffers are `transferables()`. */
+  toData(): TableBatchData {
+    return {
+      specs: this.specs,
+      capacity: this.capacity,
+      rows: this.rows,
+      columns: this.columns.map(({ num, str, packed, nulls }) => ({ num, str, packed, nulls })),
+    };
+  }
+
+  /** A batch from `toData()` output (after it crossed a thread boundary). */
+  static fromData(d: TableBatchData): TableBatch {
+    const t = new TableBatch(d.specs, d.capacity, d.columns);
+    t.rows = d.rows;
+    return t;
+  }
+
+  /** The distinct ArrayBuffers under this batch's typed arrays, for a postMessage transfer list. */
+  transferables(): ArrayBuffer[] {
+    const set = new Set<ArrayBuffer>();
+    for (const c of this.columns) {
+      for (const a of [c.num, c.nulls, c.packed?.bytes, c.packed?.offsets]) if (a) set.add(a.buffer as ArrayBuffer);
+    }
+    return [...set];
   }
 
   /** NULL flags of a nullable column (1 = NULL). */

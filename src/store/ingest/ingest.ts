@@ -30,7 +30,7 @@ import {
 } from '../../chain/index.js';
 import { LedgerhoundError } from '../../core/index.js';
 import type { ChainStore, ChainTotals } from '../Store.js';
-import { Linker, revHex, staleBlockRows } from './linker.js';
+import { keyOfAddress, type LinkedBatch, type LinkerStart, type RestoreData, revHex, staleBlockRows } from './linker.js';
 import type { ParsedBatch } from './parseBatch.js';
 import { ParsePool } from './workerPool.js';
 
@@ -180,17 +180,14 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
     let newBlocks = 0;
     let bytes = 0;
     if (todo.length > 0) {
-      const linker = new Linker(network, state, state.rootHeight ?? selection.rootHeight);
-      if (state.nextOutputId > 0) {
-        await store.scanUnspent((txid, vout, id, value, addr) => linker.restoreUnspent(txid, vout, id, value, addr));
-        await store.scanAddresses((id, address) => linker.restoreAddress(id, address));
-      }
+      const linkerStart: LinkerStart = { state, rootHeight: state.rootHeight ?? selection.rootHeight };
+      const restore = state.nextOutputId > 0 ? await collectRestore(store, network) : null;
       lap('reconcileMs');
       const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
       report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
       let r: { blocks: number; bytes: number };
       try {
-        r = await loadBlocks(todo, files, key, reader, store, linker, opts, timings, (done, b, txs, height) =>
+        r = await loadBlocks(todo, files, key, reader, store, linkerStart, restore, opts, timings, (done, b, txs, height) =>
           report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
         );
       } catch (err) {
@@ -266,13 +263,74 @@ interface Batch {
   bytes: number;
 }
 
+/** A batch sent to the linker: its counts (the parsed buffers went with it) and the rows to come. */
+interface Linking {
+  blocks: IndexedBlock[];
+  bytes: number;
+  txCount: number;
+  inputCount: number;
+  linked: Promise<LinkedBatch>;
+}
+
+/** The stored unspent outputs and addresses, packed for the linker (resume and incremental runs). */
+async function collectRestore(store: ChainStore, network: Network): Promise<RestoreData> {
+  let cap = 1 << 16;
+  let n = 0;
+  let txids = new Uint8Array(32 * cap);
+  let vouts = new Uint32Array(cap);
+  let outputIds = new Float64Array(cap);
+  let values = new Float64Array(cap);
+  let addressIds = new Float64Array(cap);
+  const grow = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, size: number): T => {
+    const b = new (a.constructor as new (n: number) => T)(size);
+    b.set(a);
+    return b;
+  };
+  await store.scanUnspent((txid, vout, id, value, addr) => {
+    if (n === cap) {
+      cap *= 2;
+      txids = grow(txids, 32 * cap);
+      vouts = grow(vouts, cap);
+      outputIds = grow(outputIds, cap);
+      values = grow(values, cap);
+      addressIds = grow(addressIds, cap);
+    }
+    // Display hex → internal byte order.
+    for (let k = 0; k < 32; k++) txids[32 * n + k] = Number.parseInt(txid.slice(62 - 2 * k, 64 - 2 * k), 16);
+    vouts[n] = vout;
+    outputIds[n] = id;
+    values[n] = value;
+    addressIds[n] = addr;
+    n++;
+  });
+  const keys: Buffer[] = [];
+  let expected = 0;
+  await store.scanAddresses((id, address) => {
+    if (id !== expected++) throw new RangeError(`stored address ids are not dense: expected ${expected - 1}, found ${id}`);
+    keys.push(Buffer.from(keyOfAddress(address, network), 'latin1'));
+  });
+  const offsets = new Uint32Array(keys.length + 1);
+  keys.forEach((k, i) => {
+    offsets[i + 1] = (offsets[i] as number) + k.length;
+  });
+  return {
+    txids: txids.slice(0, 32 * n),
+    vouts: vouts.slice(0, n),
+    outputIds: outputIds.slice(0, n),
+    values: values.slice(0, n),
+    addressIds: addressIds.slice(0, n),
+    addressKeys: { bytes: new Uint8Array(Buffer.concat(keys)), offsets },
+  };
+}
+
 async function loadBlocks(
   todo: readonly IndexedBlock[],
   files: readonly BlkFile[],
   key: Uint8Array | null,
   reader: BlkReader,
   store: ChainStore,
-  linker: Linker,
+  start: LinkerStart,
+  restore: RestoreData | null,
   opts: IngestOptions,
   timings: IngestTimings,
   onBatch: (blocksDone: number, bytesDone: number, txs: number, height: number) => void,
@@ -283,6 +341,8 @@ async function loadBlocks(
   const commitBytes = opts.commitBytes ?? 256 << 20;
   let uncommittedBytes = 0;
   const pool = new ParsePool(workers);
+  const started = pool.linkStart(start, restore);
+  started.catch(() => undefined);
   const fileByNo = new Map(files.map((f) => [f.fileNo, f]));
   const inFlight: Batch[] = [];
   const maxInFlight = Math.max(2, workers * 2);
@@ -321,18 +381,34 @@ async function loadBlocks(
     timings.storeMs += performance.now() - t;
   };
 
+  // Batches go to the linker as soon as they are parsed (two ahead), so linking batch N+1 overlaps the
+  // append of batch N on this thread.
+  const linking: Linking[] = [];
+  const sendToLinker = async () => {
+    const batch = inFlight.shift() as Batch;
+    const t = performance.now();
+    const parsed = await batch.pending;
+    timings.parseWaitMs += performance.now() - t;
+    checkHashes(parsed, batch.blocks, reader);
+    const { txCount, inputCount } = parsed;
+    const linked = pool.link(parsed, batch.blocks);
+    linked.catch(() => undefined);
+    linking.push({ blocks: batch.blocks, bytes: batch.bytes, txCount, inputCount, linked });
+  };
+
   try {
-    while (next < todo.length || inFlight.length > 0) {
+    await started;
+    while (next < todo.length || inFlight.length > 0 || linking.length > 0) {
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
-      const batch = inFlight.shift() as Batch;
+      while (inFlight.length > 0 && linking.length < 2) {
+        await sendToLinker();
+        while (next < todo.length && inFlight.length < maxInFlight) submitOne();
+      }
+      const batch = linking.shift() as Linking;
       let t = performance.now();
-      const parsed = await batch.pending;
-      timings.parseWaitMs += performance.now() - t;
-      t = performance.now();
-      checkHashes(parsed, batch.blocks, reader);
-      const rows = linker.link(parsed, batch.blocks);
+      const { rows, pendingKeys } = await batch.linked;
       // Address strings are encoded on a worker while this thread goes on; filled in before the append.
-      const strings = pool.encode(linker.pendingKeys, opts.network);
+      const strings = pool.encode(pendingKeys, opts.network);
       strings.catch(() => undefined);
       timings.linkMs += performance.now() - t;
       // Refill the pipeline before waiting on the database so workers stay busy.
@@ -345,11 +421,11 @@ async function loadBlocks(
         timings.storeMs += performance.now() - t;
       }
       const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
-      const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: parsed.txCount };
-      inputsSinceLink += parsed.inputCount;
+      const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: batch.txCount };
+      inputsSinceLink += batch.inputCount;
       // Commit every commitBytes, before an intermediate link pass, and with the last batch.
       uncommittedBytes += batch.bytes;
-      const last = next >= todo.length && inFlight.length === 0;
+      const last = next >= todo.length && inFlight.length === 0 && linking.length === 0;
       const commit = last || uncommittedBytes >= commitBytes || inputsSinceLink >= linkEvery;
       if (commit) uncommittedBytes = 0;
       committing = strings

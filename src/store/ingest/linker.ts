@@ -13,7 +13,7 @@ import {
   scriptForAddress,
 } from '../../chain/index.js';
 
-import { TableBatch } from '../columns.js';
+import { TableBatch, type TableBatchData } from '../columns.js';
 import {
   ADDRESS_COLUMNS,
   BLOCK_COLUMNS,
@@ -90,6 +90,63 @@ export function workHex(work: bigint): string {
   return work.toString(16).padStart(64, '0');
 }
 
+/** Stored unspent outputs and addresses, packed, to rebuild a Linker's maps (resume, incremental runs). */
+export interface RestoreData {
+  /** 32 bytes per unspent output: its txid in internal byte order; outputs in output_id order. */
+  txids: Uint8Array;
+  vouts: Uint32Array;
+  outputIds: Float64Array;
+  values: Float64Array;
+  /** -1 when the output has no address. */
+  addressIds: Float64Array;
+  /** Address keys in address_id order from 0. */
+  addressKeys: PackedKeys;
+}
+
+/** What link() produced: the rows, and the new addresses' keys whose strings are still to be filled in. */
+export interface LinkedBatch {
+  rows: ChainBatch;
+  pendingKeys: PackedKeys;
+}
+
+const TABLES = ['blocks', 'transactions', 'inputs', 'outputs', 'addresses', 'spends', 'seen'] as const;
+
+/** A LinkedBatch as plain data plus its transfer list, to cross a thread boundary without copying. */
+export function linkedToData(l: LinkedBatch): { data: unknown; transfer: ArrayBuffer[] } {
+  const transfer = new Set<ArrayBuffer>([l.pendingKeys.bytes.buffer as ArrayBuffer, l.pendingKeys.offsets.buffer as ArrayBuffer]);
+  const tables: Record<string, TableBatchData> = {};
+  for (const t of TABLES) {
+    tables[t] = l.rows[t].toData();
+    for (const b of l.rows[t].transferables()) transfer.add(b);
+  }
+  return { data: { tables, state: l.rows.state, pendingKeys: l.pendingKeys }, transfer: [...transfer] };
+}
+
+/** The LinkedBatch of `linkedToData(...).data`. */
+export function linkedFromData(d: unknown): LinkedBatch {
+  const { tables, state, pendingKeys } = d as { tables: Record<string, TableBatchData>; state: ChainBatch['state']; pendingKeys: PackedKeys };
+  const t = (name: (typeof TABLES)[number]) => TableBatch.fromData(tables[name] as TableBatchData);
+  return {
+    rows: {
+      blocks: t('blocks'),
+      transactions: t('transactions'),
+      inputs: t('inputs'),
+      outputs: t('outputs'),
+      addresses: t('addresses'),
+      spends: t('spends'),
+      seen: t('seen'),
+      state,
+    },
+    pendingKeys,
+  };
+}
+
+/** What a Linker starts from: the store's next ids and the chain's root height. */
+export interface LinkerStart {
+  state: Pick<StoreState, 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>;
+  rootHeight: number;
+}
+
 export class Linker {
   readonly utxo = new UtxoMap(1 << 20);
   readonly addresses = new AddressTable();
@@ -99,11 +156,8 @@ export class Linker {
   nextAddressId: number;
   /** Address keys of the last link()'s new addresses, in address-row order; their strings are still to fill. */
   pendingKeys: PackedKeys = { bytes: new Uint8Array(0), offsets: new Uint32Array(1) };
-  private readonly txidWords = new Uint32Array(8);
-  private readonly txidBytes = new Uint8Array(this.txidWords.buffer);
 
   constructor(
-    private readonly network: Network,
     state: Pick<StoreState, 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>,
     private readonly rootHeight: number,
   ) {
@@ -113,17 +167,17 @@ export class Linker {
     this.nextAddressId = state.nextAddressId;
   }
 
-  /** Re-adds a stored unspent output (resume and incremental runs), in output_id order. */
-  restoreUnspent(txidHex: string, vout: number, outputId: number, value: number, addressId: number): void {
-    Buffer.from(txidHex, 'hex').reverse().copy(this.txidBytes);
-    this.utxo.insert(this.txidWords, 0, vout, outputId, value, addressId);
-  }
-
-  /** Re-adds a stored address; they must come in address_id order from 0 (ids are dense). */
-  restoreAddress(addressId: number, address: string): void {
-    const key = Buffer.from(keyOfAddress(address, this.network), 'latin1');
-    const id = this.addresses.add(key, 0, key.length);
-    if (id !== addressId) throw new RangeError(`stored address ids are not dense: expected ${id}, found ${addressId}`);
+  /** Rebuilds the unspent-output and address maps from stored rows (see RestoreData). */
+  restore(d: RestoreData): void {
+    const words = new Uint32Array(d.txids.buffer, d.txids.byteOffset, d.txids.byteLength / 4);
+    for (let k = 0; k < d.vouts.length; k++) {
+      this.utxo.insert(words, 8 * k, d.vouts[k] as number, d.outputIds[k] as number, d.values[k] as number, d.addressIds[k] as number);
+    }
+    const keys = d.addressKeys;
+    for (let id = 0; id < keys.offsets.length - 1; id++) {
+      const got = this.addresses.add(keys.bytes, keys.offsets[id] as number, keys.offsets[id + 1] as number);
+      if (got !== id) throw new RangeError(`stored address ids are not dense: expected ${got}, found ${id}`);
+    }
   }
 
   /** Turns a parsed batch of consecutive best-chain blocks into rows. */

@@ -5,13 +5,22 @@
 import { parentPort } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
-import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { readAndParseBatch, transferList } from './parseBatch.js';
+import type { IndexedBlock } from '../../chain/index.js';
+import { encodePackedKeys, Linker, type LinkerStart, linkedToData, type PackedKeys, type RestoreData } from './linker.js';
+import { type ParsedBatch, readAndParseBatch, transferList } from './parseBatch.js';
 
-/** A request from the pool: read and parse a batch of blocks, or encode address keys to strings. */
+/**
+ * A request from the pool: read and parse a batch of blocks, encode address keys to strings, or (on the
+ * linking worker) start the linker, restore its maps, link a parsed batch.
+ */
 export type WorkerRequest =
   | { kind: 'read'; seq: number; files: BlkFile[]; key: Uint8Array | null; locs: BlockLocation[] }
-  | { kind: 'encode'; seq: number; keys: PackedKeys; network: Network };
+  | { kind: 'encode'; seq: number; keys: PackedKeys; network: Network }
+  | { kind: 'linkStart'; seq: number; start: LinkerStart; restore: RestoreData | null }
+  | { kind: 'link'; seq: number; parsed: ParsedBatch; blocks: IndexedBlock[] };
+
+/** The linker of a linking worker (one per ingest run). */
+let linker: Linker | null = null;
 
 /** An error as it crosses the thread boundary. */
 export interface WorkerError {
@@ -30,6 +39,19 @@ if (parentPort) {
       if (req.kind === 'encode') {
         const strings = encodePackedKeys(req.keys, req.network);
         port.postMessage({ seq: req.seq, strings }, [strings.bytes.buffer as ArrayBuffer, strings.offsets.buffer as ArrayBuffer]);
+        return;
+      }
+      if (req.kind === 'linkStart') {
+        linker = new Linker(req.start.state, req.start.rootHeight);
+        if (req.restore) linker.restore(req.restore);
+        port.postMessage({ seq: req.seq, done: true });
+        return;
+      }
+      if (req.kind === 'link') {
+        if (!linker) throw new Error('link before linkStart');
+        const rows = linker.link(req.parsed, req.blocks);
+        const { data, transfer } = linkedToData({ rows, pendingKeys: linker.pendingKeys });
+        port.postMessage({ seq: req.seq, linked: data }, transfer);
         return;
       }
       const parsed = readAndParseBatch(req.files, req.key, req.locs);

@@ -12,13 +12,23 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
-import type { BlkFile, BlockLocation, Network } from '../../chain/index.js';
-import { encodePackedKeys, type PackedKeys } from './linker.js';
-import { type ParsedBatch, readAndParseBatch } from './parseBatch.js';
+import type { BlkFile, BlockLocation, IndexedBlock, Network } from '../../chain/index.js';
+import { encodePackedKeys, type LinkedBatch, Linker, type LinkerStart, linkedFromData, type PackedKeys, type RestoreData } from './linker.js';
+import { type ParsedBatch, readAndParseBatch, transferList } from './parseBatch.js';
 import type { WorkerError, WorkerRequest } from './parseWorker.js';
 
+/** A worker's answer: one of the results, or the error. */
+interface WorkerAnswer {
+  seq: number;
+  parsed?: ParsedBatch;
+  strings?: PackedKeys;
+  linked?: unknown;
+  done?: boolean;
+  error?: WorkerError;
+}
+
 interface Pending {
-  // biome-ignore lint/suspicious/noExplicitAny: resolves a ParsedBatch or a string[] depending on the request
+  // biome-ignore lint/suspicious/noExplicitAny: resolves the result type of the request
   resolve: (b: any) => void;
   reject: (e: unknown) => void;
   worker: Worker;
@@ -28,6 +38,12 @@ export class ParsePool {
   private readonly workers: Worker[] = [];
   /** A worker of its own for address encoding, so it does not queue behind parse batches. */
   private encoder: Worker | null = null;
+  /**
+   * The linking worker: holds the Linker (unspent-output map, address table) and turns parsed batches into
+   * rows, in order, while this thread appends the previous batch to the store. Inline when size is 0.
+   */
+  private linker: Worker | null = null;
+  private inlineLinker: Linker | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private failed: unknown = null;
@@ -39,7 +55,7 @@ export class ParsePool {
     const entry = new URL(fromSource ? './parseWorker.ts' : './parseWorker.js', here);
     const start = () => {
       const w = fromSource ? new Worker(tsBootstrap(here, entry), { eval: true }) : new Worker(entry);
-      w.on('message', (msg: { seq: number; parsed?: ParsedBatch; strings?: PackedKeys; error?: WorkerError }) => this.onMessage(msg));
+      w.on('message', (msg: WorkerAnswer) => this.onMessage(msg));
       w.on('error', (err) => this.failAll(w, err));
       w.on('exit', (code) => {
         if (code !== 0 && !this.closing) this.failAll(w, new LedgerhoundError('LH_WORKER', `parse worker exited with code ${code}`));
@@ -48,6 +64,39 @@ export class ParsePool {
     };
     for (let i = 0; i < size; i++) this.workers.push(start());
     this.encoder = start();
+    this.linker = start();
+  }
+
+  /** Starts the linker from the store's state, its maps rebuilt from `restore` (null for an empty store). */
+  linkStart(start: LinkerStart, restore: RestoreData | null): Promise<void> {
+    if (!this.linker) {
+      this.inlineLinker = new Linker(start.state, start.rootHeight);
+      if (restore) this.inlineLinker.restore(restore);
+      return Promise.resolve();
+    }
+    const transfer = restore
+      ? [restore.txids, restore.vouts, restore.outputIds, restore.values, restore.addressIds, restore.addressKeys.bytes, restore.addressKeys.offsets].map(
+          (a) => a.buffer as ArrayBuffer,
+        )
+      : [];
+    return this.send(this.linker, (seq) => ({ kind: 'linkStart', seq, start, restore }), transfer);
+  }
+
+  /**
+   * Links a parsed batch (its buffers are transferred: `parsed` is unusable afterwards, except its counts).
+   * Batches must be sent in chain order; the linking worker answers them in that order.
+   */
+  link(parsed: ParsedBatch, blocks: IndexedBlock[]): Promise<LinkedBatch> {
+    if (!this.linker) {
+      const linker = this.inlineLinker;
+      if (!linker) return Promise.reject(new Error('link before linkStart'));
+      try {
+        return Promise.resolve({ rows: linker.link(parsed, blocks), pendingKeys: linker.pendingKeys });
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.send<unknown>(this.linker, (seq) => ({ kind: 'link', seq, parsed, blocks }), transferList(parsed)).then(linkedFromData);
   }
 
   private closing = false;
@@ -86,12 +135,12 @@ export class ParsePool {
     });
   }
 
-  private onMessage(msg: { seq: number; parsed?: ParsedBatch; strings?: PackedKeys; error?: WorkerError }): void {
+  private onMessage(msg: WorkerAnswer): void {
     const p = this.pending.get(msg.seq);
     if (!p) return;
     this.pending.delete(msg.seq);
     if (msg.error) p.reject(deserializeError(msg.error));
-    else p.resolve(msg.strings ?? msg.parsed);
+    else p.resolve(msg.strings ?? msg.parsed ?? msg.linked);
   }
 
   private failAll(worker: Worker, err: unknown): void {
@@ -106,9 +155,11 @@ export class ParsePool {
   /** Stops the workers. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.workers, ...(this.encoder ? [this.encoder] : [])].map((w) => w.terminate()));
+    await Promise.all([...this.workers, ...(this.encoder ? [this.encoder] : []), ...(this.linker ? [this.linker] : [])].map((w) => w.terminate()));
     this.workers.length = 0;
     this.encoder = null;
+    this.linker = null;
+    this.inlineLinker = null;
   }
 }
 
