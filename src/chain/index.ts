@@ -11,7 +11,7 @@ export type { DecodedAddress, EncodableType } from './bitcoin/address.js';
 export { bip34Height, decodeBlock, decodeTx } from './bitcoin/decode.js';
 export type { DecodedBlock, DecodedTx } from './bitcoin/decode.js';
 export { hashToHex, hexToHash, sha256, sha256d } from './bitcoin/hash.js';
-export { padBlock, sha256dBlockMany } from './bitcoin/_sha256x4.js';
+export { sha256dBlockMany } from './bitcoin/_sha256x4.js';
 export { HEADER_SIZE, parseHeader, workFromBits } from './bitcoin/header.js';
 export type { BlockHeader } from './bitcoin/header.js';
 export { asNetwork, NETWORK_NAMES, NETWORKS } from './bitcoin/networks.js';

@@ -1,7 +1,15 @@
 import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { merkleRootMany, padBlock, sha256d64Many, sha256dBlockMany, sha256of32Many } from './_sha256x4.js';
+import { merkleRootMany, sha256d64Many, sha256dBlockMany, sha256of32Many } from './_sha256x4.js';
+
+/** Message m (at most 55 bytes) padded to one SHA-256 block at block[at..]: m, 0x80, zeros, bit length. */
+function padBlock(m: Uint8Array, block: Buffer, at: number): void {
+  block.fill(0, at, at + 64);
+  block.set(m, at);
+  block[at + m.length] = 0x80;
+  block.writeUInt16BE(m.length * 8, at + 62);
+}
 
 const sha = (b: Uint8Array) => hash('sha256', b, 'buffer');
 
@@ -51,12 +59,12 @@ describe('four-lane SIMD SHA-256 agrees with node:crypto', () => {
     );
   });
 
-  it('sha256dBlockMany over padBlock = sha256(sha256(m)) for every length 0..55', () => {
+  it('sha256dBlockMany over padded blocks = sha256(sha256(m)) for every length 0..55', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ minLength: 0, maxLength: 55 }), { minLength: 1, maxLength: 23 }), (msgs) => {
         const blocks = Buffer.alloc(64 * msgs.length, 0xee);
         msgs.forEach((m, i) => {
-          padBlock(m, 0, m.length, blocks, 64 * i);
+          padBlock(m, blocks, 64 * i);
         });
         const out = Buffer.alloc(32 * msgs.length);
         sha256dBlockMany(blocks, out, 0, msgs.length);
@@ -66,7 +74,6 @@ describe('four-lane SIMD SHA-256 agrees with node:crypto', () => {
       }),
       { numRuns: 200 },
     );
-    expect(() => padBlock(Buffer.alloc(56), 0, 56, Buffer.alloc(64), 0)).toThrow(RangeError);
   });
 
   it('merkleRootMany is Bitcoin merkle root for 1..300 leaves (odd levels included) and leaves its input alone', () => {

@@ -18,7 +18,7 @@
  * - `sha256d64x(src, dst, count)`: dst[32i..] = SHA256(SHA256(src[64i..64i+64))), in place allowed.
  * - `sha256x32(src, dst, count)`: dst[32i..] = SHA256(src[32i..32i+32)).
  * - `sha256dBlockx(blocks, dst, count)`: dst[32i..] = SHA256(SHA256(m)) for messages m of at most 55
- *   bytes, given already padded to one 64-byte block each (see `padBlock`).
+ *   bytes, given already padded to one 64-byte block each.
  */
 
 // ---- A minimal WebAssembly emitter (binary format: WebAssembly Core Specification §5; SIMD opcodes of the
@@ -494,19 +494,9 @@ export function merkleRootMany(hashes: Uint8Array, count: number): Buffer {
 }
 
 /**
- * Writes message `src[off, off+len)` (len ≤ 55) padded to one SHA-256 block (the message, 0x80, zeros, the
- * bit length) at `block[at, at+64)`.
+ * dst[dstOff + 32i ..] = SHA256(SHA256(message i)) for `count` messages of at most 55 bytes, each given
+ * padded to one 64-byte block in `blocks` (the message, 0x80, zeros, the bit length as 64-bit big-endian).
  */
-export function padBlock(src: Uint8Array, off: number, len: number, block: Uint8Array, at: number): void {
-  if (len > 55) throw new RangeError(`padBlock: ${len} bytes do not fit one block (at most 55)`);
-  block.set(src.subarray(off, off + len), at);
-  block[at + len] = 0x80;
-  block.fill(0, at + len + 1, at + 62);
-  block[at + 62] = (len * 8) >>> 8;
-  block[at + 63] = (len * 8) & 0xff;
-}
-
-/** dst[dstOff + 32i ..] = SHA256(SHA256(message i)) for `count` messages padded by `padBlock` into `blocks`. */
 export function sha256dBlockMany(blocks: Uint8Array, dst: Uint8Array, dstOff: number, count: number): void {
   if (count <= 0) return;
   const m = module(64 * count);

@@ -4,20 +4,21 @@
  * without the per-address allocations of the general encoders.
  *
  * - Base58Check (P2PKH, P2SH): the checksums of all keys of a call first, four per pass of src/chain's
- *   WebAssembly SIMD SHA-256 (node:crypto's per-call overhead is ~1.4 µs here, two calls per address: 2.7 µs
- *   of the 3.8 µs an address cost with them), then base58 by long division of the 25 bytes in 16-bit
- *   limbs by 58^5 (a remainder times 2^16 stays below 2^53, so plain doubles are exact), five digits at a
- *   time.
+ *   WebAssembly SIMD SHA-256 (node:crypto's per-call overhead is ~1.4 µs here, two calls per address),
+ *   then the 25 bytes to base 58 as a product with a table: each 16-bit limb times the base-58^5 digits
+ *   of its weight, summed in doubles (exact below 2^53) and carried once, instead of a chain of long
+ *   divisions; five base58 characters per base-58^5 digit by int32 division.
  * - bech32 / bech32m (witness v0, v1): the checksum state after the network's HRP is computed once per
  *   network, each checksum step is one table lookup (the generator XORs for the 5 top bits); the payload
  *   is regrouped into 5-bit words in place.
  * - Other witness versions (rare) go through `encodeAddressKey`.
  *
- * Measured (1 M random keys per kind): `encodeAddressKey` 3.9-4.2 µs per key (mixed kinds); this encoder
- * P2PKH 1.9 µs (checksum 0.6 of it), P2WPKH 0.42-0.45 µs, P2TR 0.63 µs. On the simulator chain (8.8 M
- * addresses) the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
+ * Measured (`npm run bench:addresses`, 1 M random keys per kind): P2PKH 0.50-0.54 µs per
+ * address (long division and one checksum at a time: 1.0-1.06 µs, same machine and day), of which the
+ * SIMD checksum 0.21 µs; `encodeAddressKey` 3.9-4.2 µs per key. On the simulator chain (9.2 M addresses)
+ * the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
  */
-import { encodeAddressKey, NETWORKS, type Network, padBlock, sha256dBlockMany } from '../../chain/index.js';
+import { encodeAddressKey, NETWORKS, type Network, sha256dBlockMany } from '../../chain/index.js';
 
 /** Address keys packed end to end: key i is bytes[offsets[i], offsets[i+1]) (kind byte + payload). */
 export interface PackedKeys {
@@ -33,6 +34,17 @@ const KEY_P2TR = 5;
 
 const B58 = Array.from('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', (c) => c.charCodeAt(0));
 const B58_5 = 58 ** 5;
+/** Base-58^5 digits of a 25-byte number (58^35 > 2^200). */
+const B58_DIGITS = 7;
+/** WEIGHTS[j * B58_DIGITS + d] = digit d (least significant first, base 58^5) of the weight of 16-bit limb j of 13 (2^(16 (12 - j))). */
+const WEIGHTS = new Float64Array(13 * B58_DIGITS);
+for (let j = 0; j < 13; j++) {
+  let w = 1n << BigInt(16 * (12 - j));
+  for (let d = 0; d < B58_DIGITS; d++) {
+    WEIGHTS[j * B58_DIGITS + d] = Number(w % BigInt(B58_5));
+    w /= BigInt(B58_5);
+  }
+}
 const BECH32 = Array.from('qpzry9x8gf2tvdw0s3jn54khce6mua7l', (c) => c.charCodeAt(0));
 const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 
@@ -66,12 +78,11 @@ export class AddressEncoder {
   private readonly body = Buffer.alloc(25);
   /** Padded SHA-256 blocks of the Base58Check bodies of one encodeAllBytes call. */
   private blocks = new Uint8Array(0);
-  private readonly limbs = new Float64Array(13);
+  /** Base-58^5 digits of the Base58Check number, least significant first (each below 2^30). */
+  private readonly digits = new Int32Array(B58_DIGITS);
   /** Output of encodeAllBytes: ASCII bytes, grown as needed; `pos` is the write position. */
   private buf = new Uint8Array(1 << 16);
   private pos = 0;
-  private readonly five = new Int32Array(5);
-  private readonly digits = new Float64Array(8);
 
   constructor(private readonly network: Network) {
     const p = NETWORKS[network];
@@ -128,14 +139,18 @@ export class AddressEncoder {
     let m = 0;
     for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[m++] = i;
     if (m === 0) return checks;
+    // Each 21-byte body padded to one SHA-256 block: the body, 0x80, zeros, the bit length 168. Every
+    // message here has 21 bytes, so bytes 22..62 of a slot are never written and stay zero.
     if (this.blocks.length < 64 * m) this.blocks = new Uint8Array(Math.max(64 * m, this.blocks.length * 2));
     const blocks = this.blocks;
-    const body = this.body;
+    const bytes = keys.bytes;
     for (let j = 0; j < m; j++) {
       const s = keys.offsets[which[j] as number] as number;
-      body[0] = keys.bytes[s] === KEY_P2PKH ? this.p2pkh : this.p2sh;
-      for (let k = 0; k < 20; k++) body[1 + k] = keys.bytes[s + 1 + k] as number;
-      padBlock(body, 0, 21, blocks, 64 * j);
+      const at = 64 * j;
+      blocks[at] = bytes[s] === KEY_P2PKH ? this.p2pkh : this.p2sh;
+      for (let k = 1; k < 21; k++) blocks[at + k] = bytes[s + k] as number;
+      blocks[at + 21] = 0x80;
+      blocks[at + 63] = 21 * 8;
     }
     const digests = new Uint8Array(32 * m);
     sha256dBlockMany(blocks, digests, 0, m);
@@ -191,43 +206,70 @@ export class AddressEncoder {
     body[24] = check & 0xff;
     let zeros = 0;
     while (zeros < 25 && body[zeros] === 0) zeros++;
-    // 25 bytes as 13 big-endian 16-bit limbs (the first holds one byte).
-    const limbs = this.limbs;
-    limbs[0] = body[0] as number;
-    for (let j = 1; j < 13; j++) limbs[j] = ((body[2 * j - 1] as number) << 8) | (body[2 * j] as number);
+    // The 25 bytes as 13 big-endian 16-bit limbs (the first holds one byte), each multiplied into the
+    // base-58^5 digits of its weight (WEIGHTS): independent multiply-adds instead of a chain of long
+    // divisions; every partial sum stays below 2^50, exact in doubles. Then one carry pass.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    for (let j = 0; j < 13; j++) {
+      const limb = j === 0 ? (body[0] as number) : ((body[2 * j - 1] as number) << 8) | (body[2 * j] as number);
+      const w = 7 * j;
+      a0 += limb * (WEIGHTS[w] as number);
+      a1 += limb * (WEIGHTS[w + 1] as number);
+      a2 += limb * (WEIGHTS[w + 2] as number);
+      a3 += limb * (WEIGHTS[w + 3] as number);
+      a4 += limb * (WEIGHTS[w + 4] as number);
+      a5 += limb * (WEIGHTS[w + 5] as number);
+      a6 += limb * (WEIGHTS[w + 6] as number);
+    }
+    const digits = this.digits;
+    let c = Math.floor(a0 / B58_5);
+    digits[0] = a0 - c * B58_5;
+    a1 += c;
+    c = Math.floor(a1 / B58_5);
+    digits[1] = a1 - c * B58_5;
+    a2 += c;
+    c = Math.floor(a2 / B58_5);
+    digits[2] = a2 - c * B58_5;
+    a3 += c;
+    c = Math.floor(a3 / B58_5);
+    digits[3] = a3 - c * B58_5;
+    a4 += c;
+    c = Math.floor(a4 / B58_5);
+    digits[4] = a4 - c * B58_5;
+    a5 += c;
+    c = Math.floor(a5 / B58_5);
+    digits[5] = a5 - c * B58_5;
+    digits[6] = a6 + c; // below 58^5: the number is below 58^35
     const out = this.buf;
     let p = this.pos;
-    let start = 0;
-    while (start < 13 && limbs[start] === 0) start++;
-    // Digits in base 58^5, least significant first.
-    const digits = this.digits;
-    let nd = 0;
-    while (start < 13) {
-      let rem = 0;
-      for (let j = start; j < 13; j++) {
-        const cur = rem * 65536 + (limbs[j] as number);
-        const q = Math.floor(cur / B58_5);
-        rem = cur - q * B58_5;
-        limbs[j] = q;
-      }
-      digits[nd++] = rem;
-      while (start < 13 && limbs[start] === 0) start++;
-    }
     for (let z = 0; z < zeros; z++) out[p++] = 49; // '1'
-    // Each digit as five base58 digits, most significant first; leading zeros of the number dropped.
-    const five = this.five;
-    let leading = true;
-    for (let d = nd - 1; d >= 0; d--) {
-      let v = digits[d] as number;
-      for (let k = 4; k >= 0; k--) {
+    let top = B58_DIGITS - 1;
+    while (top >= 0 && digits[top] === 0) top--;
+    if (top >= 0) {
+      // The top digit without its leading zeros, then five base58 digits per digit.
+      let v = digits[top] as number;
+      let n = 0;
+      for (let t = v; t > 0; t = (t / 58) | 0) n++;
+      for (let k = n - 1; k >= 0; k--) {
         const q = (v / 58) | 0;
-        five[k] = v - q * 58;
+        out[p + k] = B58[v - q * 58] as number;
         v = q;
       }
-      for (let k = 0; k < 5; k++) {
-        if (leading && five[k] === 0) continue;
-        leading = false;
-        out[p++] = B58[five[k] as number] as number;
+      p += n;
+      for (let d = top - 1; d >= 0; d--) {
+        v = digits[d] as number;
+        for (let k = 4; k >= 0; k--) {
+          const q = (v / 58) | 0;
+          out[p + k] = B58[v - q * 58] as number;
+          v = q;
+        }
+        p += 5;
       }
     }
     this.pos = p;
