@@ -99,11 +99,7 @@ function fillVector(vec: Vector, col: ColumnData, base: number, n: number): void
   if (kind === 'str' && col.packed) {
     const { bytes, offsets } = col.packed;
     if (offsets.length - 1 < base + n) throw new RangeError(`appendBatch: ${col.spec.name} has ${offsets.length - 1} packed strings, rows need ${base + n}`);
-    if (!fillPackedStrings(vec, bytes, offsets, base, n)) {
-      for (let j = 0; j < n; j++) {
-        bindings.vector_assign_string_element_len(vec, j, bytes.subarray(offsets[base + j] as number, offsets[base + j + 1] as number));
-      }
-    }
+    fillPackedStrings(vec, bytes, offsets, base, n);
     if (nulls) setNulls(vec, nulls, base, n);
     return;
   }
@@ -151,25 +147,30 @@ const stringScratch = new Uint32Array(VECTOR_SIZE * 4);
 const stringScratchBytes = new Uint8Array(stringScratch.buffer);
 
 /**
- * Fills a VARCHAR vector with the packed strings of rows [base, base+n) in two native calls instead of one
- * per row (one call per string was most of the JS side of ingest's appends: ~0.3 µs a string, 14 M
- * strings on the simulator chain). The rows' bytes are assigned as ONE string to element 0, which copies
- * them into the vector's own string heap; that element's `duckdb_string_t` (duckdb.h: uint32 length, then
- * a 4-byte prefix and a 64-bit pointer, or up to 12 bytes inline) gives the heap address, and every row's
- * `duckdb_string_t` is then written pointing into that copy (strings of up to 12 bytes inline, as DuckDB
- * requires). The heap lives until the chunk is reset, after the appender has copied the strings.
- *
- * Returns false (nothing written) when the rows' bytes fit inline, so there is no heap copy to point into.
+ * Fills a VARCHAR vector with the packed strings of rows [base, base+n) in at most three native calls
+ * instead of one per row (one call per string was most of the JS side of ingest's appends: ~0.3 µs a
+ * string, 14 M strings on the simulator chain, and as many empty strings for the NULL prev_txid of
+ * resolved inputs). When some string is longer than 12 bytes, the rows' bytes are assigned as ONE string
+ * to element 0, which copies them into the vector's own string heap; that element's `duckdb_string_t`
+ * (duckdb.h: uint32 length, then a 4-byte prefix and a 64-bit pointer, or up to 12 bytes inline) gives
+ * the heap address, and every row's `duckdb_string_t` is then written pointing into that copy. Strings of
+ * up to 12 bytes are written inline, as DuckDB requires. The heap lives until the chunk is reset, after
+ * the appender has copied the strings.
  */
-function fillPackedStrings(vec: Vector, bytes: Uint8Array, offsets: Uint32Array, base: number, n: number): boolean {
+function fillPackedStrings(vec: Vector, bytes: Uint8Array, offsets: Uint32Array, base: number, n: number): void {
   const from = offsets[base] as number;
   const to = offsets[base + n] as number;
-  if (to - from <= 12) return false;
-  bindings.vector_assign_string_element_len(vec, 0, bytes.subarray(from, to));
-  const head = new Uint32Array(bindings.vector_get_data(vec, 16).slice().buffer);
-  if (head[0] !== to - from) throw new Error(`appendBatch: unexpected duckdb_string_t layout (length ${head[0]}, expected ${to - from})`);
-  const ptrLo = head[2] as number;
-  const ptrHi = head[3] as number;
+  let ptrLo = 0;
+  let ptrHi = 0;
+  let long = false;
+  for (let j = 0; j < n && !long; j++) long = (offsets[base + j + 1] as number) - (offsets[base + j] as number) > 12;
+  if (long) {
+    bindings.vector_assign_string_element_len(vec, 0, bytes.subarray(from, to));
+    const head = new Uint32Array(bindings.vector_get_data(vec, 16).slice().buffer);
+    if (head[0] !== to - from) throw new Error(`appendBatch: unexpected duckdb_string_t layout (length ${head[0]}, expected ${to - from})`);
+    ptrLo = head[2] as number;
+    ptrHi = head[3] as number;
+  }
   const w = stringScratch;
   const b = stringScratchBytes;
   for (let j = 0; j < n; j++) {
@@ -194,7 +195,6 @@ function fillPackedStrings(vec: Vector, bytes: Uint8Array, offsets: Uint32Array,
     w[at + 3] = ptrHi + (lo >= TWO32 ? 1 : 0);
   }
   bindings.copy_data_to_vector(vec, 0, w.buffer, 0, 16 * n);
-  return true;
 }
 
 /** Writes the validity mask of rows with `nulls[base + j]` set (the mask is left alone when none is). */
