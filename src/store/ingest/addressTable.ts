@@ -57,6 +57,11 @@ export class AddressTable {
     return true;
   }
 
+  /** Reads the home slot of key `b[s, e)`: a load issued ahead of `getOrAdd` for it (see UtxoMap.touch). */
+  touch(b: Uint8Array, s: number, e: number): number {
+    return this.slots[2 * (AddressTable.hash(b, s, e) & this.mask)] as number;
+  }
+
   /** The id of key `b[s, e)`, or -1. */
   get(b: Uint8Array, s: number, e: number): number {
     const h = AddressTable.hash(b, s, e);
