@@ -207,6 +207,22 @@ describe('ingest of the real mainnet chain 0..438', () => {
     expect(await dumpChain(db)).toEqual(baseline.dump);
   });
 
+  it('gives DuckDB its threads and compression methods back after loading (the store stays usable, e.g. serve --follow)', async () => {
+    const { dir, db } = fresh('settings');
+    writeBlocksDir(join(dir, '..'), [plainFile()]);
+    const store = await DuckDbStore.open(db);
+    try {
+      const before = await store.db.one<{ t: string; d: string }>("SELECT current_setting('threads')::VARCHAR t, current_setting('disabled_compression_methods')::VARCHAR d");
+      await ingestBitcoin({ blocksDir: dir, network: 'main', store, workers: 1, toHeight: 200 });
+      await ingestBitcoin({ blocksDir: dir, network: 'main', store, workers: 1 });
+      const after = await store.db.one<{ t: string; d: string }>("SELECT current_setting('threads')::VARCHAR t, current_setting('disabled_compression_methods')::VARCHAR d");
+      expect(after).toEqual(before);
+    } finally {
+      store.close();
+    }
+    expect(await dumpChain(db)).toEqual(baseline.dump);
+  });
+
   it('keeps stored blocks that an older, shorter copy of the directory lacks (no reorg without a competing block)', async () => {
     const { dir, db } = fresh('shorter-copy');
     writeBlocksDir(join(dir, '..'), [plainFile()]);

@@ -158,20 +158,32 @@ export class DuckDbStore implements ChainStore {
 
   /** A batch transaction left open by appendBatch(…, { commit: false }). */
   private openBatchTx = false;
-  /** DuckDB's `threads` before bulk loading set it to 1 (restored by the set-based passes), or null. */
-  private threadsBefore: string | null = null;
+  /**
+   * DuckDB's `threads` and `disabled_compression_methods` before bulk loading changed them (restored by the
+   * set-based passes), or null when not bulk loading.
+   */
+  private bulkBefore: { threads: string; disabled: string } | null = null;
 
   /**
-   * Appends a batch (see ChainStore.appendBatch). While batches are loaded DuckDB runs with one thread:
-   * its appends and commits then run on the calling thread and the thread of the async COMMIT, leaving the
-   * other cores to the parse workers (A/B on the replay chain's batches: store CPU -25%; with commits every
-   * 4 batches of 64 MiB, -30-35% and the final checkpoint 2.1 -> 0.2 s).
+   * Appends a batch (see ChainStore.appendBatch). While batches are loaded:
+   * - DuckDB runs with one thread: its appends and commits then run on the calling thread and the thread of
+   *   the async COMMIT, leaving the other cores to the parse and linking workers (A/B on the replay chain's
+   *   batches: store CPU -25%; with commits every 4 batches of 64 MiB, -30-35% and the final checkpoint
+   *   2.1 -> 0.2 s);
+   * - dictionary compression is not tried: every string column of the chain tables holds hashes or
+   *   addresses, distinct by nature, and its analysis (a hash table of every string of a segment) was
+   *   wasted work (replay chain: 44.3 -> 40.2 CPU-s in all, the file 769 -> 760 MB, FSST still compresses
+   *   the hex).
    */
   async appendBatch(batch: ChainBatch, options: { commit?: boolean } = {}): Promise<void> {
-    if (this.threadsBefore === null) {
-      const t = await this.db.one<{ t: string }>("SELECT current_setting('threads')::VARCHAR t");
-      this.threadsBefore = t?.t ?? null;
+    if (this.bulkBefore === null) {
+      const t = await this.db.one<{ t: string; d: string }>(
+        "SELECT current_setting('threads')::VARCHAR t, current_setting('disabled_compression_methods')::VARCHAR d",
+      );
+      this.bulkBefore = { threads: t?.t ?? '', disabled: t?.d ?? '' };
       await this.db.run('SET threads = 1');
+      const disabled = [...new Set([...this.bulkBefore.disabled.toLowerCase().split(',').map((m) => m.trim()).filter(Boolean), 'dictionary'])].join(',');
+      await this.db.run('SET disabled_compression_methods = $d', { d: disabled });
     }
     if (!this.openBatchTx) {
       await this.db.run('BEGIN TRANSACTION');
@@ -237,13 +249,15 @@ export class DuckDbStore implements ChainStore {
     }
   }
 
-  /** Ends bulk loading before a set-based pass: commits open batches, gives DuckDB its threads back. */
+  /** Ends bulk loading before a set-based pass: commits open batches, restores DuckDB's settings. */
   private async endBulk(): Promise<void> {
     await this.commitPending();
-    if (this.threadsBefore !== null) {
-      const n = Number(this.threadsBefore);
-      this.threadsBefore = null;
+    if (this.bulkBefore !== null) {
+      const before = this.bulkBefore;
+      this.bulkBefore = null;
+      const n = Number(before.threads);
       if (Number.isInteger(n) && n > 0) await this.db.run(`SET threads = ${n}`);
+      await this.db.run('SET disabled_compression_methods = $d', { d: before.disabled });
     }
   }
 
