@@ -1,7 +1,16 @@
 import { hash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { merkleRootMany, sha256d64Many, sha256dBlockMany, sha256of32Many } from './_sha256x4.js';
+import {
+  merkleRootMany,
+  padInHeap,
+  paddedBlocks,
+  scratchHeap,
+  sha256d64Many,
+  sha256dBlockMany,
+  sha256of32Many,
+  sha256PaddedInHeap,
+} from './_sha256x4.js';
 
 /** Message m (at most 55 bytes) padded to one SHA-256 block at block[at..]: m, 0x80, zeros, bit length. */
 function padBlock(m: Uint8Array, block: Buffer, at: number): void {
@@ -73,6 +82,30 @@ describe('four-lane SIMD SHA-256 agrees with node:crypto', () => {
         });
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('sha256PaddedInHeap = sha256(m) for messages of 1..8 padded blocks, padded in place by padInHeap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 * 64 - 9 }), fc.integer({ min: 1, max: 13 }), fc.integer(), (len, n, seed) => {
+        const nb = paddedBlocks(len);
+        expect(nb).toBe(Math.ceil((len + 9) / 64));
+        const msgs = Array.from({ length: n }, (_, i) => Buffer.from(Array.from({ length: len }, (_, k) => (seed + 31 * i + 7 * k) & 0xff)));
+        const slots = 4 * Math.ceil(n / 4);
+        const { heap, base } = scratchHeap(slots * 64 * nb + 32 * slots);
+        heap.fill(0xcc, base, base + slots * 64 * nb); // stale bytes: padding must overwrite them
+        msgs.forEach((m, i) => {
+          heap.set(m, base + 64 * nb * i);
+          padInHeap(heap, base + 64 * nb * i, len);
+        });
+        const dst = base + slots * 64 * nb;
+        sha256PaddedInHeap(base, dst, n, nb);
+        const { heap: h } = scratchHeap(0);
+        msgs.forEach((m, i) => {
+          expect(Buffer.from(h.subarray(dst + 32 * i, dst + 32 * i + 32))).toEqual(sha(m));
+        });
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -71,12 +71,17 @@ const SIMD = {
 class Body {
   readonly code: number[] = [];
   private nextLocal: number;
-  private v128Locals = 0;
+  /** Declared locals' types in index order (after the params). */
+  private readonly localTypes: number[] = [];
   constructor(params: number) {
     this.nextLocal = params;
   }
   v128(): number {
-    this.v128Locals++;
+    this.localTypes.push(V128);
+    return this.nextLocal++;
+  }
+  i32local(): number {
+    this.localTypes.push(I32);
     return this.nextLocal++;
   }
   get(l: number): this {
@@ -112,7 +117,14 @@ class Body {
   }
   /** The function's code entry: local declarations, then the body. */
   encode(): number[] {
-    const locals = this.v128Locals > 0 ? [1, ...uleb(this.v128Locals), V128] : [0];
+    // Runs of one type: (count, type) per run.
+    const runs: number[][] = [];
+    for (const t of this.localTypes) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === t) last[0] = (last[0] as number) + 1;
+      else runs.push([1, t]);
+    }
+    const locals = [...uleb(runs.length), ...runs.flatMap(([n, t]) => [...uleb(n as number), t as number])];
     const body = [...locals, ...this.code, 0x0b];
     return [...uleb(body.length), ...body];
   }
@@ -363,6 +375,50 @@ function groupLoop(body: (f: Body, x: Vars, scratch: number[]) => void, srcStep:
   return f.encode();
 }
 
+/**
+ * sha256Paddedx(src, dst, count, nblocks): single SHA-256 of `count` messages of `nblocks` padded blocks
+ * each, back to back from src (message i at src + 64 nblocks i); 32-byte digests to dst.
+ */
+function paddedMessages(): number[] {
+  const SRC = 0;
+  const DST = 1;
+  const COUNT = 2;
+  const NBLOCKS = 3;
+  const f = new Body(4);
+  const x = declare(f);
+  const scratch = Array.from({ length: 8 }, () => f.v128());
+  const stride = f.i32local();
+  const ptr = f.i32local();
+  const left = f.i32local();
+  const lanes = Array.from({ length: 4 }, () => f.i32local());
+  const add = 0x6a;
+  f.get(NBLOCKS).i32(6).op(0x74).set(stride); // i32.shl: nblocks * 64
+  f.op(0x03, 0x40); // loop: groups of four messages
+  init(f, x);
+  f.get(SRC).set(ptr);
+  f.get(NBLOCKS).set(left);
+  f.op(0x03, 0x40); // loop: blocks
+  f.get(ptr).set(lanes[0] as number);
+  for (let j = 1; j < 4; j++) f.get(lanes[j - 1] as number).get(stride).op(add).set(lanes[j] as number);
+  for (let q = 0; q < 4; q++) {
+    const r = scratch.slice(0, 4);
+    for (let j = 0; j < 4; j++) f.get(lanes[j] as number).load(16 * q).set(r[j] as number);
+    transpose(f, r, x.w.slice(4 * q, 4 * q + 4), scratch.slice(4, 8) as [number, number, number, number]);
+  }
+  save(f, x);
+  compress(f, x, kwRing(f, x), true);
+  f.get(ptr).i32(64).op(add).set(ptr);
+  f.get(left).i32(1).op(0x6b).tee(left).i32(0).op(0x4a).op(0x0d, 0); // left -= 1; br_if left > 0
+  f.op(0x0b); // end blocks
+  storeDigests(f, x, DST, scratch);
+  f.get(SRC).get(stride).i32(2).op(0x74).op(add).set(SRC); // src += 4 * stride
+  f.get(DST).i32(128).op(add).set(DST);
+  f.get(COUNT).i32(4).op(0x6b).set(COUNT);
+  f.get(COUNT).i32(0).op(0x4a).op(0x0d, 0);
+  f.op(0x0b); // end groups
+  return f.encode();
+}
+
 function buildModule(): Uint8Array {
   const SRC = 0;
   const DST = 1;
@@ -402,8 +458,8 @@ function buildModule(): Uint8Array {
   );
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, 3, I32, I32, I32, 0]])), // type 0: (i32, i32, i32) -> ()
-    ...section(3, vec([[0], [0], [0]])),
+    ...section(1, vec([[0x60, 3, I32, I32, I32, 0], [0x60, 4, I32, I32, I32, I32, 0]])), // (i32 x3) -> (), (i32 x4) -> ()
+    ...section(3, vec([[0], [0], [0], [1]])),
     ...section(5, vec([[0x00, 1]])), // memory 0: at least one page, grown by the caller
     ...section(
       7,
@@ -412,9 +468,10 @@ function buildModule(): Uint8Array {
         [...name('sha256d64x'), 0x00, 0],
         [...name('sha256x32'), 0x00, 1],
         [...name('sha256dBlockx'), 0x00, 2],
+        [...name('sha256Paddedx'), 0x00, 3],
       ]),
     ),
-    ...section(10, vec([d64, s32, dblock])),
+    ...section(10, vec([d64, s32, dblock, paddedMessages()])),
     ...section(11, vec([[0x00, 0x41, 0, 0x0b, ...uleb(C_END), ...constantBytes()]])),
   ];
   return Uint8Array.from(bytes);
@@ -436,6 +493,7 @@ interface Exports {
   sha256d64x(src: number, dst: number, count: number): void;
   sha256x32(src: number, dst: number, count: number): void;
   sha256dBlockx(src: number, dst: number, count: number): void;
+  sha256Paddedx(src: number, dst: number, count: number, nblocks: number): void;
 }
 
 let exports: Exports | null = null;
@@ -503,4 +561,43 @@ export function sha256dBlockMany(blocks: Uint8Array, dst: Uint8Array, dstOff: nu
   heap.set(blocks.subarray(0, 64 * count), DATA);
   m.sha256dBlockx(DATA, DATA, count);
   dst.set(heap.subarray(DATA, DATA + 32 * count), dstOff);
+}
+
+/** 64-byte blocks of a message of `len` bytes once padded (the message, 0x80, zeros, 8-byte bit length). */
+export function paddedBlocks(len: number): number {
+  return (len + 72) >>> 6;
+}
+
+/**
+ * The module's memory with room for `bytes` bytes from `base` on, for callers that lay messages out in
+ * place for `sha256PaddedInHeap`. The view is valid until the next call of another function of this module.
+ */
+export function scratchHeap(bytes: number): { heap: Uint8Array; base: number } {
+  module(bytes);
+  return { heap, base: DATA };
+}
+
+/**
+ * Pads the message of `len` bytes already at heap[at..] to `paddedBlocks(len)` blocks: 0x80, zeros, the
+ * bit length (big-endian; messages here are far below 2^29 bytes).
+ */
+export function padInHeap(h: Uint8Array, at: number, len: number): void {
+  const end = at + 64 * paddedBlocks(len);
+  h[at + len] = 0x80;
+  h.fill(0, at + len + 1, end - 4);
+  const bits = len * 8;
+  h[end - 4] = bits >>> 24;
+  h[end - 3] = (bits >>> 16) & 0xff;
+  h[end - 2] = (bits >>> 8) & 0xff;
+  h[end - 1] = bits & 0xff;
+}
+
+/**
+ * SHA-256 (single) of `count` messages of `nblocks` padded blocks each, back to back at heap offset `src`
+ * (see scratchHeap, padInHeap); the 32-byte digests go to heap offset `dst`. Four messages per pass; the
+ * region must have room for the last group of four (unused lanes hash whatever is there).
+ */
+export function sha256PaddedInHeap(src: number, dst: number, count: number, nblocks: number): void {
+  if (count <= 0) return;
+  module(0).sha256Paddedx(src, dst, count, nblocks);
 }
