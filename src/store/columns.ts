@@ -84,8 +84,7 @@ export class TableBatch {
           num = new Uint8Array(capacity);
           break;
         case 'str':
-          str = new Array<string | null>(capacity).fill(null);
-          break;
+          break; // made on first use by str(): packed columns never need one
       }
       const col: ColumnData = { spec, num, str, packed: null, nulls: spec.nullable ? new Uint8Array(capacity) : null };
       this.byName.set(spec.name, col);
@@ -113,7 +112,10 @@ export class TableBatch {
     return this.col(name).num as Uint8Array;
   }
   str(name: string): (string | null)[] {
-    return this.col(name).str as (string | null)[];
+    const c = this.col(name);
+    if (c.spec.kind !== 'str') throw new RangeError(`TableBatch: column ${name} is not a string column`);
+    c.str ??= new Array<string | null>(this.capacity).fill(null);
+    return c.str;
   }
   /**
    * Gives a string column its values as packed bytes (one string per row, from row 0), instead of `str`:

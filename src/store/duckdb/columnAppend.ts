@@ -105,10 +105,10 @@ function fillVector(vec: Vector, col: ColumnData, base: number, n: number): void
   }
   if (kind === 'str') {
     // A missing string is NULL (as a NULL flag is); the table refuses it when the column is NOT NULL.
-    const src = col.str as (string | null)[];
+    const src = col.str;
     let words: Uint32Array | null = null;
     for (let j = 0; j < n; j++) {
-      const v = src[base + j];
+      const v = src?.[base + j];
       if (v !== null && v !== undefined && !nulls?.[base + j]) {
         bindings.vector_assign_string_element(vec, j, v);
         continue;

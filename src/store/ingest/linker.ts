@@ -75,15 +75,25 @@ export function revHex(src: Uint8Array, off: number): string {
 }
 
 const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** HEX_PAIRS[b] = the two ASCII hex digits of byte b, as (high << 8) | low. */
-const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => ((HEX_DIGITS[b >> 4] as number) << 8) | (HEX_DIGITS[b & 15] as number));
+/** HEX_PAIRS[b] = the two ASCII hex digits of byte b as one little-endian 16-bit word (high digit first in memory). */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => (HEX_DIGITS[b >> 4] as number) | ((HEX_DIGITS[b & 15] as number) << 8));
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-/** Writes the display hex (byte-reversed) of the 32 bytes at `src[off]` as 64 ASCII bytes at `dst[at]`. */
-export function revHexInto(src: Uint8Array, off: number, dst: Uint8Array, at: number): void {
+/**
+ * Writes the display hex (byte-reversed) of the 32 bytes at `src[off]` as 64 ASCII bytes at `dst[at]`:
+ * 16-bit stores through `dst16` (a Uint16Array over dst's buffer from byte 0; `dst.byteOffset` and `at`
+ * even) on little-endian machines, byte stores otherwise.
+ */
+export function revHexInto(src: Uint8Array, off: number, dst: Uint8Array, at: number, dst16?: Uint16Array): void {
+  if (dst16 && LITTLE_ENDIAN) {
+    const w = (dst.byteOffset + at) >>> 1;
+    for (let i = 0; i < 32; i++) dst16[w + i] = HEX_PAIRS[src[off + 31 - i] as number] as number;
+    return;
+  }
   for (let i = 0; i < 32; i++) {
     const pair = HEX_PAIRS[src[off + 31 - i] as number] as number;
-    dst[at + 2 * i] = pair >> 8;
-    dst[at + 2 * i + 1] = pair & 0xff;
+    dst[at + 2 * i] = pair & 0xff;
+    dst[at + 2 * i + 1] = pair >>> 8;
   }
 }
 
@@ -215,8 +225,10 @@ export class Linker {
     const tId = tt.f64('tx_id');
     // Hashes as display-hex ASCII bytes, packed (no JS string per row; see TableBatch.setPacked).
     const txidHex = new Uint8Array(64 * parsed.txCount);
+    const txidHex16 = new Uint16Array(txidHex.buffer);
     const txidOff = new Uint32Array(parsed.txCount + 1);
     const wtxidHex = new Uint8Array(64 * parsed.txCount);
+    const wtxidHex16 = new Uint16Array(wtxidHex.buffer);
     const wtxidOff = new Uint32Array(parsed.txCount + 1);
     let wtxidPos = 0;
     const tWtxidNull = tt.nulls('wtxid');
@@ -249,6 +261,7 @@ export class Linker {
     const iSpentNull = it.nulls('spent_output_id');
     // Previous txids only for unresolved inputs (resolved ones follow spent_output_id): packed hex bytes.
     let prevHex = new Uint8Array(0);
+    let prevHex16 = new Uint16Array(0);
     const prevOff = new Uint32Array(parsed.inputCount + 1);
     let prevPos = 0;
     const iPrevNull = it.nulls('prev_txid');
@@ -338,11 +351,11 @@ export class Linker {
         const txSize = parsed.txSize[t] as number;
         const txWeight = (parsed.txBaseSize[t] as number) * 3 + txSize;
         tId[t] = txId;
-        revHexInto(parsed.txids, 32 * t, txidHex, 64 * t);
+        revHexInto(parsed.txids, 32 * t, txidHex, 64 * t, txidHex16);
         txidOff[t + 1] = 64 * (t + 1);
         // wtxid only for transactions with witness data (for the others it equals the txid).
         if (parsed.txSegwit[t]) {
-          revHexInto(parsed.wtxids, 32 * t, wtxidHex, wtxidPos);
+          revHexInto(parsed.wtxids, 32 * t, wtxidHex, wtxidPos, wtxidHex16);
           wtxidPos += 64;
         } else {
           tWtxidNull[t] = 1;
@@ -401,8 +414,9 @@ export class Linker {
               const grown = new Uint8Array(Math.max(4096, prevHex.length * 2));
               grown.set(prevHex);
               prevHex = grown;
+              prevHex16 = new Uint16Array(prevHex.buffer);
             }
-            revHexInto(parsed.inPrevTxid, 32 * i, prevHex, prevPos);
+            revHexInto(parsed.inPrevTxid, 32 * i, prevHex, prevPos, prevHex16);
             prevPos += 64;
             prevOff[i + 1] = prevPos;
             continue;
