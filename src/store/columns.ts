@@ -67,7 +67,6 @@ export class TableBatch {
     }
     this.columns = specs.map((spec) => {
       let num: NumArray | null = null;
-      let str: (string | null)[] | null = null;
       switch (spec.kind) {
         case 'i64':
         case 'ts':
@@ -86,7 +85,7 @@ export class TableBatch {
         case 'str':
           break; // made on first use by str(): packed columns never need one
       }
-      const col: ColumnData = { spec, num, str, packed: null, nulls: spec.nullable ? new Uint8Array(capacity) : null };
+      const col: ColumnData = { spec, num, str: null, packed: null, nulls: spec.nullable ? new Uint8Array(capacity) : null };
       this.byName.set(spec.name, col);
       return col;
     });
