@@ -56,13 +56,13 @@ export function encodePackedKeys(keys: PackedKeys, network: Network): PackedKeys
   return enc.encodeAllBytes(keys);
 }
 
-const kindCodes = new Map<number, number>();
-/** SCRIPT_TYPES code of an address key's own type, from its kind byte. */
+/** SCRIPT_TYPES code of an address key's own type by its kind byte (-1: not computed yet). */
+const kindCodes = new Int8Array(256).fill(-1);
 function kindCode(kindByte: number): number {
-  let c = kindCodes.get(kindByte);
-  if (c === undefined) {
+  let c = kindCodes[kindByte] as number;
+  if (c < 0) {
     c = SCRIPT_TYPES.indexOf(addressKind(String.fromCharCode(kindByte)));
-    kindCodes.set(kindByte, c);
+    kindCodes[kindByte] = c;
   }
   return c;
 }
