@@ -1,7 +1,8 @@
 /**
  * End-to-end ingest throughput (header pass, parse + hash on workers, link, DuckDB appends, spend-link
- * pass) on a synthetic chain of real blocks, against the hashing floor measured in the same run:
- * node:crypto double SHA-256 over every transaction's bytes (one thread).
+ * pass) on a synthetic chain of real blocks, against baselines measured in the same run: the hashing
+ * floor (node:crypto double SHA-256 over every transaction's bytes, one thread) and bitcoinjs-lib's
+ * `Block.fromBuffer` + `getId()` on a sample of the chain (parse only; `--sample-mb`, default 300).
  *
  * The chain: the 12 real mainnet blocks of ../shared/data/btc/blocks/mainnet (2012..2024, legacy and
  * segwit), repeated in height order and re-linked: every non-coinbase input is rewritten to spend an
@@ -17,9 +18,10 @@
  * `--blocks-dir DIR` ingests an existing blocks directory instead (e.g. a simulator chain written by
  * `ledgerhound sim bitcoin`; the database goes to the OS temp directory).
  *
- * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim | --blocks-dir DIR] [--workers N] [--batch-mb 64] [--keep-db]
+ * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim | --blocks-dir DIR] [--workers N] [--batch-mb 64] [--sample-mb 300] [--keep-db]
  */
 import { hash } from 'node:crypto';
+import { Block } from 'bitcoinjs-lib';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +203,37 @@ function hashingFloor(blocksDir: string): { seconds: number; txs: number; bytes:
 }
 
 /**
+ * Parse-only baselines on a sample of the chain (the first `sampleBytes` of best-chain blocks, read into
+ * memory first): bitcoinjs-lib `Block.fromBuffer` + `getId()` of every transaction, and this project's
+ * parseBlock (parse, txid, wtxid, merkle root and witness commitment checks) on the same bytes, one thread.
+ */
+function parseBaselines(blocksDir: string, sampleBytes: number): { bytes: number; bjsSeconds: number; oursSeconds: number } {
+  const files = listBlkFiles(blocksDir);
+  const key = readXorKey(blocksDir);
+  const reader = new BlkReader(files, key);
+  const index = new BlockIndex();
+  for (const f of files) scanBlkFile(f, MAGIC, key, (loc, header) => index.add(header, loc));
+  const sample: Buffer[] = [];
+  let bytes = 0;
+  for (const b of index.select().best) {
+    if (bytes >= sampleBytes) break;
+    sample.push(Buffer.from(reader.read(b.loc)));
+    bytes += b.loc.size;
+  }
+  reader.close();
+  let t0 = performance.now();
+  for (const b of sample) {
+    const block = Block.fromBuffer(b);
+    for (const tx of block.transactions ?? []) tx.getId();
+  }
+  const bjsSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  for (const b of sample) parseBlock(b);
+  const oursSeconds = (performance.now() - t0) / 1000;
+  return { bytes, bjsSeconds, oursSeconds };
+}
+
+/**
  * CPU seconds of each thread of this process (Linux /proc; nothing elsewhere), sampled while ingest runs
  * because worker threads are gone from /proc once ended: the last value seen per thread id.
  */
@@ -257,6 +290,8 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
+// After the ingest, so the sample held in memory does not count in its peak RSS.
+const baselines = parseBaselines(blocksDir, Number(arg('--sample-mb') ?? 300) * 1e6);
 const threads = threadCpu(cpuBefore);
 
 const mb = info.bytes / 1e6;
@@ -265,6 +300,11 @@ console.log(`bench/ingest: ${mb.toFixed(0)} MB ${givenDir ?? chainKind} chain, $
 console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
 console.log(`ingest end to end (${workers ?? 'default'} workers): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
 console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);
+const bjsMbps = baselines.bytes / 1e6 / baselines.bjsSeconds;
+const oursMbps = baselines.bytes / 1e6 / baselines.oursSeconds;
+console.log(
+  `parse only, first ${(baselines.bytes / 1e6).toFixed(0)} MB of the chain, 1 thread: bitcoinjs-lib Block.fromBuffer + getId() ${bjsMbps.toFixed(1)} MB/s; ledgerhound parseBlock (txid, wtxid, merkle and witness checks) ${oursMbps.toFixed(1)} MB/s = ${(oursMbps / bjsMbps).toFixed(1)}x (target >= 5x); whole ingest ${(mb / seconds / bjsMbps).toFixed(1)}x bitcoinjs-lib's parse alone`,
+);
 console.log(
   `CPU time of the ingest, all threads (parse workers, DuckDB): ${cpuSeconds.toFixed(1)} s = ${(mb / cpuSeconds).toFixed(1)} MB per CPU-second; load average now ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
 );
