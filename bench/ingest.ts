@@ -290,9 +290,9 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-// After the ingest, so the sample held in memory does not count in its peak RSS.
-const baselines = parseBaselines(blocksDir, Number(arg('--sample-mb') ?? 300) * 1e6);
 const threads = threadCpu(cpuBefore);
+// After the ingest (and its CPU and RSS readings), so the sample held in memory does not count in them.
+const baselines = parseBaselines(blocksDir, Number(arg('--sample-mb') ?? 300) * 1e6);
 
 const mb = info.bytes / 1e6;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
