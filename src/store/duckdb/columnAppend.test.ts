@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TableBatch } from '../columns.js';
+import { type ColumnSpec, TableBatch } from '../columns.js';
 import { appendBatch, columnsDdl } from './columnAppend.js';
 import { Database } from './Database.js';
 import { DuckDbStore } from './DuckDbStore.js';
@@ -16,6 +16,18 @@ const SPECS = [
   { name: 'g', kind: 'i32' as const, nullable: true },
   { name: 'h', kind: 'str' as const, nullable: true },
 ];
+
+
+/** An in-memory database with table x of `specs`, `batch` appended through appendBatch. */
+async function appendToNewTable(specs: readonly ColumnSpec[], batch: TableBatch): Promise<Database> {
+  const db = await Database.open(':memory:');
+  await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
+  const app = await db.appender('x');
+  appendBatch(app, batch);
+  app.flushSync();
+  app.closeSync();
+  return db;
+}
 
 describe('data-chunk appends', () => {
   it('round-trips every column kind, NULLs and values near the edges, across chunk boundaries', async () => {
@@ -40,12 +52,7 @@ describe('data-chunk appends', () => {
       if (i < 4096) t.str('h')[i] = i % 2 ? 'x'.repeat(i % 40) : `long string number ${i}`;
     }
     t.rows = n;
-    const db = await Database.open(':memory:');
-    await db.run(`CREATE TABLE x (${columnsDdl(SPECS)})`);
-    const app = await db.appender('x');
-    appendBatch(app, t);
-    app.flushSync();
-    app.closeSync();
+    const db = await appendToNewTable(SPECS, t);
     const rows = await db.all<Record<string, unknown>>('SELECT a, b, epoch(t)::BIGINT t, c, d, e, f, s, g, h FROM x');
     expect(rows.length).toBe(n);
     rows.forEach((r, i) => {
@@ -78,12 +85,7 @@ describe('packed string columns', () => {
     for (let i = 0; i < n; i += 7) t.nulls('s')[i] = 1;
     t.setPacked('s', { bytes, offsets });
     t.rows = n;
-    const db = await Database.open(':memory:');
-    await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
-    const app = await db.appender('x');
-    appendBatch(app, t);
-    app.flushSync();
-    app.closeSync();
+    const db = await appendToNewTable(specs, t);
     const rows = await db.all<{ s: string | null }>('SELECT s FROM x');
     expect(rows.map((r) => r.s)).toEqual(values.map((v, i) => (i % 7 === 0 ? null : v)));
     db.close();
@@ -101,12 +103,7 @@ describe('packed string columns', () => {
       });
       t.setPacked('s', { bytes, offsets });
       t.rows = values.length;
-      const db = await Database.open(':memory:');
-      await db.run(`CREATE TABLE x (${columnsDdl(specs)})`);
-      const app = await db.appender('x');
-      appendBatch(app, t);
-      app.flushSync();
-      app.closeSync();
+      const db = await appendToNewTable(specs, t);
       const rows = await db.all<{ s: string }>('SELECT s FROM x');
       expect(rows.map((r) => r.s)).toEqual(values);
       db.close();
