@@ -296,7 +296,8 @@ async function collectRestore(store: ChainStore, network: Network): Promise<Rest
       addressIds = grow(addressIds, cap);
     }
     // Display hex → internal byte order.
-    for (let k = 0; k < 32; k++) txids[32 * n + k] = Number.parseInt(txid.slice(62 - 2 * k, 64 - 2 * k), 16);
+    const bytes = Buffer.from(txid, 'hex');
+    for (let k = 0; k < 32; k++) txids[32 * n + k] = bytes[31 - k] as number;
     vouts[n] = vout;
     outputIds[n] = id;
     values[n] = value;
