@@ -1,7 +1,9 @@
 /**
- * A small pool of parse workers. Batches (where their blocks are in the blk files) go out round-robin,
- * each worker reads and parses its own; results come back as promises, their buffers transferred. With
- * `size: 0` batches are read and parsed inline on the calling thread (same results).
+ * Ingest's worker threads: `size` parse workers (batches, given as where their blocks are in the blk
+ * files, go out round-robin; each worker reads and parses its own), one address-encoder worker and one
+ * linking worker (holds the Linker; parsed batches go to it in chain order). Results come back as
+ * promises, their buffers transferred. With `size: 0` everything runs inline on the calling thread (same
+ * results).
  *
  * The worker entry is `parseWorker.ts` when running from source (tsx: tests and benches run with
  * `node --import tsx`) and `parseWorker.js` from the compiled `dist/`; under tsx the worker is started
