@@ -397,6 +397,7 @@ const SHORT_BLOCKS = 8;
 const bucketCount = new Int32Array(SHORT_BLOCKS + 1);
 const bucketAt = new Int32Array(SHORT_BLOCKS + 1);
 const bucketFill = new Int32Array(SHORT_BLOCKS + 1);
+const firstDigest = new Int32Array(SHORT_BLOCKS + 1);
 /** Per digest slot (buckets rounded up to groups of four): tx index * 4 + where its digest goes (1 txid, 2 wtxid, 3 both). */
 let queued = new Int32Array(0);
 
@@ -418,26 +419,20 @@ function firstPass(buf: Buffer, txCount: number, txids: Buffer, wtxids: Buffer):
     count((sTxEnd[t] as number) - (sTxStart[t] as number));
     if (sTxSegwit[t]) count(sTxBase[t] as number);
   }
-  // Bucket regions (rounded up to whole groups of four), then one digest region.
+  // Bucket regions (rounded up to whole groups of four), then one digest region. Message order inside each
+  // bucket follows the transactions, so the digest of bucket b's k-th message is slot firstDigest[b] + k.
   let bytes = 0;
   let digests = 0;
   for (let b = 1; b <= SHORT_BLOCKS; b++) {
     const slots = ((bucketCount[b] as number) + 3) & ~3;
     bucketAt[b] = bytes;
+    firstDigest[b] = digests;
     bytes += slots * 64 * b;
     digests += slots;
   }
   const { heap, base } = scratchHeap(bytes + 32 * digests);
   const digestAt = base + bytes;
   if (queued.length < digests) queued = new Int32Array(Math.max(digests, 2 * queued.length));
-  // Message order inside each bucket follows the transactions, so the digest of bucket b's k-th message
-  // is found from the bucket's first digest.
-  const firstDigest = new Int32Array(SHORT_BLOCKS + 1);
-  let d = 0;
-  for (let b = 1; b <= SHORT_BLOCKS; b++) {
-    firstDigest[b] = d;
-    d += ((bucketCount[b] as number) + 3) & ~3;
-  }
   bucketFill.fill(0);
   for (let t = 0; t < txCount; t++) {
     const start = sTxStart[t] as number;
