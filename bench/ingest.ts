@@ -20,11 +20,13 @@
  *
  * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim | --blocks-dir DIR] [--workers N] [--batch-mb 64] [--sample-mb 300] [--keep-db]
  */
+import { spawn } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { Block } from 'bitcoinjs-lib';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   BlkReader,
   BlockIndex,
@@ -36,7 +38,7 @@ import {
   scanBlkFile,
   sha256d,
 } from '../src/chain/index.js';
-import { DuckDbStore, ingestBitcoin } from '../src/store/index.js';
+import type { IngestResult } from '../src/store/index.js';
 import { simulateBitcoin } from '../src/sim/index.js';
 import { sharedPath } from '../test/helpers/sharedData.js';
 
@@ -234,26 +236,42 @@ function parseBaselines(blocksDir: string, sampleBytes: number): { bytes: number
 }
 
 /**
- * CPU seconds of each thread of this process (Linux /proc; nothing elsewhere), sampled while ingest runs
- * because worker threads are gone from /proc once ended: the last value seen per thread id.
+ * Runs the ingest in its own process (bench/ingestRun.ts), as `ledgerhound ingest` runs, and samples the CPU
+ * seconds of each of its threads from /proc (Linux; none elsewhere) every 250 ms, because worker threads
+ * are gone from /proc once ended: the last value seen per thread id. The main thread comes first.
  */
-const threadCpuSeen = new Map<number, number>();
-function sampleThreadCpu(): void {
-  try {
-    for (const name of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threadCpuSeen.set(Number(name), (Number(f[11]) + Number(f[12])) / 100); // utime + stime, USER_HZ 100
-    }
-  } catch {}
-}
-/** CPU seconds since `before` of the main thread, then of the others. */
-function threadCpu(before: Map<number, number>): number[] {
-  sampleThreadCpu();
-  const main = threadCpuSeen.get(process.pid);
-  if (main === undefined) return [];
-  const since = (tid: number, s: number) => s - (before.get(tid) ?? 0);
-  return [since(process.pid, main), ...[...threadCpuSeen].filter(([tid]) => tid !== process.pid).map(([tid, s]) => since(tid, s))];
+async function runIngest(
+  blocksDir: string,
+  dbPath: string,
+): Promise<{ result: IngestResult; seconds: number; closeMs: number; cpuSeconds: number; peakRssMb: number; threads: number[] }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./ingestRun.ts', import.meta.url)), blocksDir, dbPath, String(workers ?? '-'), String(batchBytes ?? '-')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const pid = child.pid as number;
+  const seen = new Map<number, number>();
+  const sample = () => {
+    try {
+      for (const name of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${name}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        seen.set(Number(name), (Number(f[11]) + Number(f[12])) / 100); // utime + stime, USER_HZ 100
+      }
+    } catch {}
+  };
+  const sampler = setInterval(sample, 250);
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  const line = out.split('\n').find((l) => l.startsWith('LHINGEST '));
+  if (code !== 0 || line === undefined) throw new Error(`bench/ingestRun.ts exited with ${code}${line === undefined ? ' without a result' : ''}`);
+  const main = seen.get(pid);
+  const threads = main === undefined ? [] : [main, ...[...seen].filter(([tid]) => tid !== pid).map(([, s]) => s)];
+  return { ...JSON.parse(line.slice('LHINGEST '.length)), threads };
 }
 
 const givenDir = arg('--blocks-dir');
@@ -267,30 +285,9 @@ const info = givenDir !== undefined ? { blocks: 0, bytes: 0 } : chainKind === 's
 const floor = hashingFloor(blocksDir);
 if (givenDir !== undefined) info.bytes = floor.bytes;
 const dbPath = join(work, 'bench.duckdb');
-rmSync(dbPath, { force: true });
-rmSync(`${dbPath}.wal`, { force: true });
-const store = await DuckDbStore.open(dbPath);
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
-sampleThreadCpu();
-const cpuBefore = new Map(threadCpuSeen);
-const sampler = setInterval(sampleThreadCpu, 250);
-const r = await ingestBitcoin({
-  blocksDir,
-  network: 'main',
-  store,
-  ...(workers === undefined ? {} : { workers }),
-  ...(batchBytes === undefined ? {} : { batchBytes }),
-});
-clearInterval(sampler);
-const tClose = performance.now();
-store.close(); // included: closing checkpoints what is still in the WAL
-const closeMs = performance.now() - tClose;
-const seconds = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
-const threads = threadCpu(cpuBefore);
+const run = await runIngest(blocksDir, dbPath);
+const { result: r, seconds, closeMs, cpuSeconds, peakRssMb } = run;
+const threads = run.threads;
 // After the ingest (and its CPU and RSS readings), so the sample held in memory does not count in them.
 const baselines = parseBaselines(blocksDir, Number(arg('--sample-mb') ?? 300) * 1e6);
 

@@ -74,7 +74,8 @@ export const ADDRESS_COLUMNS: readonly ColumnSpec[] = [
  * Ingest's staging tables, written in the same transaction as the rows they belong to and emptied by the
  * link pass (ChainStore.linkPending): spends of outputs stored by an earlier batch (outputs spent within
  * their own batch get outputs.spending_* as they are appended), and addresses stored by an earlier batch
- * seen again (as an output's or a spent input's address) at a height. Empty after every finished ingest.
+ * seen again (as an output's or a spent input's address) at a height, one row per sighting (the link pass
+ * keeps each address's highest). Empty after every finished ingest.
  */
 export const PENDING_SPEND_COLUMNS: readonly ColumnSpec[] = [
   { name: 'output_id', kind: 'i64' },

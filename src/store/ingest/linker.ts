@@ -295,8 +295,13 @@ export class Linker {
     let ns = 0;
     const batchFirstOut = this.nextOutputId;
     const batchFirstAddr = this.nextAddressId;
-    // Addresses of earlier batches seen again: the last height each was seen at in this batch.
-    const seenAgain = new Map<number, number>();
+    // Addresses of earlier batches seen again: one row per sighting, in chain order (the link pass takes
+    // the highest height per address; a Map keeping only the last one cost ~240 ns per sighting, a third
+    // of this loop on the simulator chain).
+    const seen = new TableBatch(PENDING_SEEN_COLUMNS, parsed.inputCount + parsed.outputCount);
+    const seenAddr = seen.f64('address_id');
+    const seenHeight = seen.i32('height');
+    let nseen = 0;
 
     const aId = at.f64('address_id');
     const newKeyStart = new Uint32Array(parsed.outputCount);
@@ -442,7 +447,10 @@ export class Linker {
           else {
             iAddr[i] = addr;
             if (addr >= batchFirstAddr) aLast[addr - batchFirstAddr] = height;
-            else seenAgain.set(addr, height);
+            else {
+              seenAddr[nseen] = addr;
+              seenHeight[nseen++] = height;
+            }
           }
           inSum += value;
           utxo.removeAt(slot);
@@ -486,7 +494,8 @@ export class Linker {
             } else if (addressId >= batchFirstAddr) {
               aLast[addressId - batchFirstAddr] = height;
             } else {
-              seenAgain.set(addressId, height);
+              seenAddr[nseen] = addressId;
+              seenHeight[nseen++] = height;
             }
             oAddr[o] = addressId;
           } else {
@@ -516,14 +525,6 @@ export class Linker {
     ot.rows = parsed.outputCount;
     at.rows = na;
     st.rows = ns;
-    const seen = new TableBatch(PENDING_SEEN_COLUMNS, seenAgain.size);
-    const seenAddr = seen.f64('address_id');
-    const seenHeight = seen.i32('height');
-    let nseen = 0;
-    for (const [addr, h] of seenAgain) {
-      seenAddr[nseen] = addr;
-      seenHeight[nseen++] = h;
-    }
     seen.rows = nseen;
     // The new addresses' keys, packed for encoding (base58check / bech32 costs ~4 µs per address, so it is
     // done off this thread: see encodeAddresses()).
@@ -534,8 +535,8 @@ export class Linker {
     let kp = 0;
     for (let a = 0; a < na; a++) {
       newKeyOffsets[a] = kp;
-      newKeys.set(keyBytes.subarray(newKeyStart[a] as number, newKeyEnd[a] as number), kp);
-      kp += (newKeyEnd[a] as number) - (newKeyStart[a] as number);
+      const ke = newKeyEnd[a] as number;
+      for (let b = newKeyStart[a] as number; b < ke; b++) newKeys[kp++] = keyBytes[b] as number; // no subarray per key
     }
     newKeyOffsets[na] = kp;
     this.pendingKeys = { bytes: newKeys, offsets: newKeyOffsets };
