@@ -349,6 +349,11 @@ export class Linker {
 
       const nTx = parsed.blockTxCount[bi] as number;
       for (let x = 0; x < nTx; x++, t++) {
+        // Likewise the home slots of the outputs of the next AHEAD transactions, before their inserts.
+        if ((t & (AHEAD - 1)) === 0) {
+          const end = Math.min(parsed.txCount, t + 2 * AHEAD);
+          for (let a = t + AHEAD; a < end; a++) touched ^= utxo.touchTx(txidWords, 8 * a);
+        }
         const txId = this.nextTxId++;
         const coinbase = x === 0;
         const nIn = parsed.txInputs[t] as number;

@@ -46,8 +46,12 @@ export class UtxoMap {
     return this.u32.byteLength;
   }
 
+  /**
+   * Home slot: the txid's first word plus the vout, so the outputs of one transaction have neighbouring
+   * homes and their inserts share cache lines (one miss per transaction instead of one per output).
+   */
   private home(k0: number, vout: number): number {
-    return ((k0 ^ Math.imul(vout + 1, 0x9e3779b1)) >>> 0) & this.mask;
+    return (k0 + vout) & this.mask;
   }
 
   /**
@@ -56,6 +60,11 @@ export class UtxoMap {
    */
   touch(w: Uint32Array, at: number, vout: number): number {
     return this.u32[this.home(w[at] as number, vout) * 10 + 3] as number;
+  }
+
+  /** Reads the home slot of a transaction's first output (see touch): a load issued ahead of its inserts. */
+  touchTx(w: Uint32Array, at: number): number {
+    return this.u32[((w[at] as number) & this.mask) * 10 + 3] as number;
   }
 
   /**
@@ -140,7 +149,10 @@ export class UtxoMap {
       // The entry at j may move to the hole at i unless its home lies cyclically in (i, j].
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (stays) continue;
-      u.copyWithin(i * 10, j * 10, j * 10 + 10);
+      // Ten word copies: cheaper than a copyWithin call for 40 bytes.
+      const d = i * 10;
+      const f = j * 10;
+      for (let w = 0; w < 10; w++) u[d + w] = u[f + w] as number;
       i = j;
     }
     u[i * 10 + 3] = 0;
