@@ -16,7 +16,7 @@ export { HEADER_SIZE, parseHeader, workFromBits } from './bitcoin/header.js';
 export type { BlockHeader } from './bitcoin/header.js';
 export { asNetwork, NETWORK_NAMES, NETWORKS } from './bitcoin/networks.js';
 export type { Network, NetworkParams } from './bitcoin/networks.js';
-export { merkleRoot, parseBlock, parseTransaction } from './bitcoin/parseBlock.js';
+export { merkleRoot, parseBlock, parseBlockTransient, parseTransaction } from './bitcoin/parseBlock.js';
 export type { ParsedBlock, ParseLoc } from './bitcoin/parseBlock.js';
 export {
   classifyScript,

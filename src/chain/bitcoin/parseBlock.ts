@@ -144,6 +144,15 @@ export function parseBlock(buf: Buffer, loc: ParseLoc = {}, opts: { checkMerkle?
 }
 
 /**
+ * parseBlock (merkle and witness checks included) whose columns are views of this thread's scratch arrays
+ * instead of copies: valid only until the next parse on the same thread. For a caller that copies them
+ * out at once (ingest's parseBatch), it saves a copy of every column per block.
+ */
+export function parseBlockTransient(buf: Buffer, loc: ParseLoc = {}): ParsedBlock {
+  return parseCore(buf, loc, true, false, true);
+}
+
+/**
  * Decodes one serialized transaction (legacy or BIP144), e.g. the hex of `getrawtransaction`.
  * The result has the ParsedBlock layout with txCount 1 and a placeholder header.
  * @throws ParseError naming the offset and field (`tx[0].vout[1].scriptPubKey: …`).
@@ -152,7 +161,7 @@ export function parseTransaction(buf: Buffer, loc: ParseLoc = {}): ParsedBlock {
   return parseCore(buf, loc, false, true);
 }
 
-function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: boolean): ParsedBlock {
+function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: boolean, transient = false): ParsedBlock {
   const base = loc.offset ?? 0;
   const end = buf.length;
   // Field path state, turned into text only when an error is thrown.
@@ -364,31 +373,33 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
 
   if (checkMerkle && anySegwit) checkWitnessCommitment(buf, loc, base, header, txCount, wtxids);
 
+  // Copies of the scratch columns, or (transient) views of them.
+  const col = <T extends Uint32Array | Int32Array | Uint8Array | Float64Array>(a: T, n: number): T => (transient ? a.subarray(0, n) : a.slice(0, n)) as T;
   return {
     buf,
     header,
     size: end,
     weight,
     txCount,
-    txStart: sTxStart.slice(0, txCount),
-    txEnd: sTxEnd.slice(0, txCount),
-    txBaseSize: sTxBase.slice(0, txCount),
-    txVersion: sTxVersion.slice(0, txCount),
-    txLocktime: sTxLock.slice(0, txCount),
-    txSegwit: sTxSegwit.slice(0, txCount),
+    txStart: col(sTxStart, txCount),
+    txEnd: col(sTxEnd, txCount),
+    txBaseSize: col(sTxBase, txCount),
+    txVersion: col(sTxVersion, txCount),
+    txLocktime: col(sTxLock, txCount),
+    txSegwit: col(sTxSegwit, txCount),
     txids,
     wtxids,
-    txInputStart: sTxIn.slice(0, txCount + 1),
-    txOutputStart: sTxOut.slice(0, txCount + 1),
-    inPrevTxidOffset: sInPrev.slice(0, nIn),
-    inPrevVout: sInVout.slice(0, nIn),
-    inSequence: sInSeq.slice(0, nIn),
-    inScriptOffset: sInScriptOff.slice(0, nIn),
-    inScriptLength: sInScriptLen.slice(0, nIn),
-    inWitnessOffset: sInWit.slice(0, nIn),
-    outValue: sOutValue.slice(0, nOut),
-    outScriptOffset: sOutScriptOff.slice(0, nOut),
-    outScriptLength: sOutScriptLen.slice(0, nOut),
+    txInputStart: col(sTxIn, txCount + 1),
+    txOutputStart: col(sTxOut, txCount + 1),
+    inPrevTxidOffset: col(sInPrev, nIn),
+    inPrevVout: col(sInVout, nIn),
+    inSequence: col(sInSeq, nIn),
+    inScriptOffset: col(sInScriptOff, nIn),
+    inScriptLength: col(sInScriptLen, nIn),
+    inWitnessOffset: col(sInWit, nIn),
+    outValue: col(sOutValue, nOut),
+    outScriptOffset: col(sOutScriptOff, nOut),
+    outScriptLength: col(sOutScriptLen, nOut),
   };
 }
 
