@@ -25,7 +25,7 @@ export class AddressTable {
   private mask: number;
 
   constructor() {
-    this.slots = new Int32Array(2 << 15);
+    this.slots = new Int32Array(2 << 15).fill(0); // see rehash()
     this.mask = (1 << 15) - 1;
   }
 
@@ -150,7 +150,9 @@ export class AddressTable {
   /** Doubles the slots; entries are placed by their stored hash (keys are not read). */
   private rehash(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
+    // Written once before use: a fresh page first read by a probe maps the shared zero page, and the
+    // add that follows takes a copy-on-write fault and a TLB shootdown (an IPI to the other cores).
+    this.slots = new Int32Array(old.length * 2).fill(0);
     this.mask = old.length - 1;
     for (let i = 0; i < old.length; i += 2) {
       const id1 = old[i] as number;

@@ -34,6 +34,7 @@ export class UtxoMap {
     const buf = new ArrayBuffer(c * 40);
     this.u32 = new Uint32Array(buf);
     this.f64 = new Float64Array(buf);
+    this.u32.fill(0); // see grow()
   }
 
   /** Live entries. */
@@ -167,6 +168,9 @@ export class UtxoMap {
     const buf = new ArrayBuffer(this.cap * 40);
     this.u32 = new Uint32Array(buf);
     this.f64 = new Float64Array(buf);
+    // Written once before use: a fresh page first read by a probe maps the shared zero page, and the
+    // insert that follows takes a copy-on-write fault and a TLB shootdown (an IPI to the other cores).
+    this.u32.fill(0);
     const u = this.u32;
     for (let s = 0; s < oldCap; s++) {
       const tag = old[s * 10 + 3] as number;
