@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import { sharedPath } from '../../../test/helpers/sharedData.js';
 import { hashToHex } from './hash.js';
-import { parseBlock, parseTransaction } from './parseBlock.js';
+import { parseBlock, parseBlockTransient, parseTransaction } from './parseBlock.js';
 
 const block170 = (() => {
   // Height 170 holds the first person-to-person transaction (Satoshi → Hal Finney); take it from the real blk file.
@@ -43,6 +43,17 @@ describe('parseBlock', () => {
     expect(pe.offset).toBeGreaterThan(0x1000);
     expect(pe.message).toMatch(/^blk00042\.dat @ 0x[0-9a-f]+ tx\[\d+\]\.(vin|vout|witness)\[\d+\]\.\w+/);
     expect(pe.message).toMatch(/needs \d+ bytes, \d+ left/);
+  });
+
+  it('parseBlockTransient gives what parseBlock gives, as views that the next parse overwrites', () => {
+    const copy = parseBlock(segwitBlock);
+    const views = parseBlockTransient(segwitBlock);
+    expect(views).toEqual(copy);
+    expect(views.txStart.buffer).not.toBe(copy.txStart.buffer);
+    const first = views.inPrevTxidOffset[0];
+    const next = parseBlock(block170);
+    expect(next.inPrevTxidOffset[0]).not.toBe(first);
+    expect(views.inPrevTxidOffset[0]).toBe(next.inPrevTxidOffset[0]);
   });
 
   it('reports a witness-commitment mismatch when a witness byte is flipped (BIP141)', () => {
