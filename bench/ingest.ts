@@ -241,7 +241,9 @@ function parseBaselines(blocksDir: string, sampleBytes: number): { bytes: number
 /**
  * Runs the ingest in its own process (bench/ingestRun.ts), as `ledgerhound ingest` runs, and samples the CPU
  * seconds of each of its threads from /proc (Linux; none elsewhere) every 250 ms, because worker threads
- * are gone from /proc once ended: the last value seen per thread id. The main thread comes first.
+ * are gone from /proc once ended: the last value seen per thread id. The main thread comes first; its figure
+ * includes the child's start-up (loading tsx and the modules, about half a second), which the whole-run CPU
+ * time measured inside the child does not.
  */
 async function runIngest(
   blocksDir: string,
