@@ -35,4 +35,25 @@ describe('AddressTable', () => {
       { numRuns: 40 },
     );
   });
+
+  it('keeps finding keys stored across many arena chunks', () => {
+    const t = new AddressTable();
+    const n = 400_000; // 33-byte keys: about 13 MB, several 4 MiB chunks
+    const buf = Buffer.alloc(33 * n);
+    for (let i = 0; i < n; i++) {
+      buf[33 * i] = 4;
+      buf.writeUInt32LE(Math.imul(i + 1, 2654435761) >>> 0, 33 * i + 1);
+      buf.writeUInt32LE(i, 33 * i + 29);
+    }
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (t.getOrAdd(buf, 33 * i, 33 * i + 33) !== i) wrong++;
+    for (let i = 0; i < n; i++) if (t.getOrAdd(buf, 33 * i, 33 * i + 33) !== i) wrong++;
+    expect(wrong).toBe(0);
+    expect(t.size).toBe(n);
+    for (let i = 0; i < n; i += 997) {
+      expect(t.get(buf, 33 * i, 33 * i + 33)).toBe(i);
+      expect(Buffer.from(t.key(i), 'latin1').equals(buf.subarray(33 * i, 33 * i + 33))).toBe(true);
+    }
+    expect(t.get(Buffer.alloc(33, 4), 0, 33)).toBe(-1);
+  });
 });

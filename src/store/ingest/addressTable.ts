@@ -13,10 +13,18 @@
  * Memory: about 30 bytes of arena + 9 bytes of entry + 11-23 bytes of slots per address (8 bytes per
  * slot, load factor 0.35-0.7; the probe run of a lookup is contiguous, mostly within one cache line).
  */
+/** Bytes per arena chunk (keys are at most 255 bytes). */
+const CHUNK = 1 << 22;
+
 export class AddressTable {
-  private arena = Buffer.alloc(1 << 20);
-  private arenaUsed = 0;
-  /** Per entry: start in the arena (f64: the arena may pass 4 GiB) and key length. */
+  /**
+   * The arena: chunks of CHUNK bytes, filled in order (a key never spans two), so it grows without copying
+   * what it holds (a doubling buffer copied its contents each time and took the page faults of both).
+   */
+  private chunks: Buffer[] = [Buffer.allocUnsafeSlow(CHUNK)];
+  /** Bytes used in the last chunk. */
+  private chunkUsed = 0;
+  /** Per entry: start in the arena (chunk * CHUNK + offset; f64: the arena may pass 4 GiB) and key length. */
   private starts = new Float64Array(1 << 14);
   private lens = new Uint8Array(1 << 14);
   private count = 0;
@@ -51,9 +59,11 @@ export class AddressTable {
 
   private equals(id: number, b: Uint8Array, s: number, len: number): boolean {
     if (this.lens[id] !== len) return false;
-    const arena = this.arena;
-    const a = this.starts[id] as number;
-    for (let k = 0; k < len; k++) if (arena[a + k] !== b[s + k]) return false;
+    const start = this.starts[id] as number;
+    const c = Math.floor(start / CHUNK);
+    const chunk = this.chunks[c] as Buffer;
+    const a = start - c * CHUNK;
+    for (let k = 0; k < len; k++) if (chunk[a + k] !== b[s + k]) return false;
     return true;
   }
 
@@ -117,25 +127,26 @@ export class AddressTable {
       lens.set(this.lens);
       this.lens = lens;
     }
-    if (this.arenaUsed + len > this.arena.length) {
-      const arena = Buffer.alloc(Math.max(this.arena.length * 2, this.arenaUsed + len));
-      this.arena.copy(arena, 0, 0, this.arenaUsed);
-      this.arena = arena;
+    if (this.chunkUsed + len > CHUNK) {
+      this.chunks.push(Buffer.allocUnsafeSlow(CHUNK));
+      this.chunkUsed = 0;
     }
-    const arena = this.arena;
-    const at = this.arenaUsed;
-    for (let k = 0; k < len; k++) arena[at + k] = b[s + k] as number; // no subarray object per add
-    this.starts[id] = at;
+    const chunk = this.chunks[this.chunks.length - 1] as Buffer;
+    const at = this.chunkUsed;
+    for (let k = 0; k < len; k++) chunk[at + k] = b[s + k] as number; // no subarray object per add
+    this.starts[id] = (this.chunks.length - 1) * CHUNK + at;
     this.lens[id] = len;
-    this.arenaUsed += len;
+    this.chunkUsed += len;
     this.count++;
     return id;
   }
 
   /** The key of an id, as the parser's latin1 address-key string. */
   key(id: number): string {
-    const a = this.starts[id] as number;
-    return this.arena.toString('latin1', a, a + (this.lens[id] as number));
+    const start = this.starts[id] as number;
+    const c = Math.floor(start / CHUNK);
+    const a = start - c * CHUNK;
+    return (this.chunks[c] as Buffer).toString('latin1', a, a + (this.lens[id] as number));
   }
 
   private place(id: number, h: number): void {
