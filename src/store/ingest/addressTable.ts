@@ -1,3 +1,6 @@
+/** Bytes per arena chunk (keys are at most 255 bytes). */
+const CHUNK = 1 << 22;
+
 /**
  * Address key → address_id for ingest, without a JS string per lookup: keys (the parser's address keys,
  * 21..42 bytes: kind byte + hash or witness program) are copied once into a byte arena and found through
@@ -13,9 +16,6 @@
  * Memory: about 30 bytes of arena + 9 bytes of entry + 11-23 bytes of slots per address (8 bytes per
  * slot, load factor 0.35-0.7; the probe run of a lookup is contiguous, mostly within one cache line).
  */
-/** Bytes per arena chunk (keys are at most 255 bytes). */
-const CHUNK = 1 << 22;
-
 export class AddressTable {
   /**
    * The arena: chunks of CHUNK bytes, filled in order (a key never spans two), so it grows without copying
