@@ -11,7 +11,17 @@ export interface ColumnSpec {
   nullable?: boolean;
 }
 
-type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
+export type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/**
+ * A typed array of `a`'s type with room for `n` values, holding the first `used` values of `a` (all of them
+ * by default): how ingest's growable columns grow.
+ */
+export function grownArray<T extends NumArray>(a: T, n: number, used: number = a.length): T {
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a.subarray(0, used));
+  return b;
+}
 
 /** Strings packed end to end as bytes (UTF-8): string i is bytes[offsets[i], offsets[i+1]). */
 export interface PackedStrings {

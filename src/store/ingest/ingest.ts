@@ -29,6 +29,7 @@ import {
   type TruncatedRecord,
 } from '../../chain/index.js';
 import { LedgerhoundError } from '../../core/index.js';
+import { grownArray } from '../columns.js';
 import type { ChainStore, ChainTotals } from '../Store.js';
 import { keyOfAddress, type LinkedBatch, type LinkerStart, type RestoreData, revHex, staleBlockRows } from './linker.js';
 import type { ParsedBatch } from './parseBatch.js';
@@ -281,19 +282,14 @@ async function collectRestore(store: ChainStore, network: Network): Promise<Rest
   let outputIds = new Float64Array(cap);
   let values = new Float64Array(cap);
   let addressIds = new Float64Array(cap);
-  const grow = <T extends Uint8Array | Uint32Array | Float64Array>(a: T, size: number): T => {
-    const b = new (a.constructor as new (n: number) => T)(size);
-    b.set(a);
-    return b;
-  };
   await store.scanUnspent((txid, vout, id, value, addr) => {
     if (n === cap) {
       cap *= 2;
-      txids = grow(txids, 32 * cap);
-      vouts = grow(vouts, cap);
-      outputIds = grow(outputIds, cap);
-      values = grow(values, cap);
-      addressIds = grow(addressIds, cap);
+      txids = grownArray(txids, 32 * cap);
+      vouts = grownArray(vouts, cap);
+      outputIds = grownArray(outputIds, cap);
+      values = grownArray(values, cap);
+      addressIds = grownArray(addressIds, cap);
     }
     // Display hex → internal byte order.
     const bytes = Buffer.from(txid, 'hex');

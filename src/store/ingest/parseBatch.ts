@@ -22,6 +22,7 @@ import {
   sha256d,
 } from '../../chain/index.js';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
+import { grownArray } from '../columns.js';
 
 /** One block of a batch: where it is in the batch buffer and in its blk file (for error messages). */
 export interface BatchBlock {
@@ -100,12 +101,6 @@ interface Room {
 /** Counts per byte of the previous batch on this thread: the first guess at the next batch's room. */
 let perByte = { tx: 1 / 400, inp: 1 / 150, out: 1 / 150 };
 
-function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, n: number, used: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a.subarray(0, used));
-  return b;
-}
-
 /**
  * Parses every block of a batch, in one pass: each block's columns are copied into the batch's columns
  * right after it is parsed, while its bytes are still in cache (a second pass over a 64 MiB batch read the
@@ -165,30 +160,30 @@ export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBa
     const nOut = p.txOutputStart[nTx] as number;
     if (t + nTx > room.tx) {
       const n = Math.max(2 * room.tx, t + nTx);
-      txids = grown(txids, 32 * n, 32 * t);
-      wtxids = grown(wtxids, 32 * n, 32 * t);
-      txSize = grown(txSize, n, t);
-      txBaseSize = grown(txBaseSize, n, t);
-      txVersion = grown(txVersion, n, t);
-      txLocktime = grown(txLocktime, n, t);
-      txSegwit = grown(txSegwit, n, t);
-      txInputs = grown(txInputs, n, t);
-      txOutputs = grown(txOutputs, n, t);
+      txids = grownArray(txids, 32 * n, 32 * t);
+      wtxids = grownArray(wtxids, 32 * n, 32 * t);
+      txSize = grownArray(txSize, n, t);
+      txBaseSize = grownArray(txBaseSize, n, t);
+      txVersion = grownArray(txVersion, n, t);
+      txLocktime = grownArray(txLocktime, n, t);
+      txSegwit = grownArray(txSegwit, n, t);
+      txInputs = grownArray(txInputs, n, t);
+      txOutputs = grownArray(txOutputs, n, t);
       room.tx = n;
     }
     if (i + nIn > room.inp) {
       const n = Math.max(2 * room.inp, i + nIn);
-      inPrevTxid = grown(inPrevTxid, 32 * n, 32 * i);
+      inPrevTxid = grownArray(inPrevTxid, 32 * n, 32 * i);
       prevWords = new Uint32Array(inPrevTxid.buffer);
-      inPrevVout = grown(inPrevVout, n, i);
-      inSequence = grown(inSequence, n, i);
+      inPrevVout = grownArray(inPrevVout, n, i);
+      inSequence = grownArray(inSequence, n, i);
       room.inp = n;
     }
     if (o + nOut > room.out) {
       const n = Math.max(2 * room.out, o + nOut);
-      outValue = grown(outValue, n, o);
-      outScriptType = grown(outScriptType, n, o);
-      outKeyStart = grown(outKeyStart, n + 1, o);
+      outValue = grownArray(outValue, n, o);
+      outScriptType = grownArray(outScriptType, n, o);
+      outKeyStart = grownArray(outKeyStart, n + 1, o);
       room.out = n;
     }
     if (keyPos + 42 * nOut > room.keys) {
