@@ -25,6 +25,11 @@ export interface StoreState {
   linkedInputId: number;
   /** Outputs with id below this have their address sightings applied or staged (see linkedInputId). */
   linkedOutputId: number;
+  /**
+   * Stored rows may link past the tip: the last append was made while later batches were held back (see
+   * ingest's holdBatches), so a run killed since then left links to rows it never appended.
+   */
+  forwardLinks: boolean;
 }
 
 /** The rows of a run of consecutive best-chain blocks, committed atomically with the new state. */
@@ -38,7 +43,7 @@ export interface ChainBatch {
   spends: TableBatch;
   /** Addresses of earlier batches seen again (PENDING_SEEN_COLUMNS), applied by linkPending. */
   seen: TableBatch;
-  state: Pick<StoreState, 'tipHeight' | 'tipHash' | 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'> & {
+  state: Pick<StoreState, 'tipHeight' | 'tipHash' | 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId' | 'forwardLinks'> & {
     rootHeight: number;
   };
 }
@@ -164,6 +169,12 @@ export interface ChainStore {
   commitPending(): Promise<void>;
   /** Applies inputs not yet linked to the outputs they spend and to address last-seen heights. */
   linkPending(): Promise<void>;
+  /**
+   * When the state says stored rows may link past the tip (`forwardLinks`): clears spend links to inputs
+   * above the stored ones and recomputes last-seen heights above the tip from the stored rows. Run before
+   * a new run links anything; never while batches of a run are held back.
+   */
+  clearForwardLinks(): Promise<void>;
   /** Replaces the stale-block rows (blocks off the best chain) with `blocks`. */
   replaceStaleBlocks(blocks: TableBatch): Promise<void>;
   totals(): Promise<ChainTotals>;

@@ -148,6 +148,7 @@ export class DuckDbStore implements ChainStore {
       nextAddressId: n('next_address_id', 0),
       linkedInputId: n('linked_input_id', 0),
       linkedOutputId: n('linked_output_id', 0),
+      forwardLinks: n('forward_links', 0) === 1,
     };
   }
 
@@ -229,6 +230,7 @@ export class DuckDbStore implements ChainStore {
         // The batch's links are applied (same-batch spends) or staged in the pending tables.
         linked_input_id: batch.state.nextInputId,
         linked_output_id: batch.state.nextOutputId,
+        forward_links: batch.state.forwardLinks ? 1 : 0,
       });
     } catch (err) {
       this.openBatchTx = false;
@@ -316,6 +318,28 @@ export class DuckDbStore implements ChainStore {
     );
   }
 
+  async clearForwardLinks(): Promise<void> {
+    const s = await this.state();
+    if (!s.forwardLinks) return;
+    await this.endBulk();
+    await this.db.transaction(async () => {
+      await this.db.run('UPDATE outputs SET spending_input_id = NULL, spending_tx_id = NULL WHERE spending_input_id >= $ni', { ni: s.nextInputId });
+      await this.recomputeLastSeenAbove(s.tipHeight);
+      await this.setMeta({ forward_links: 0 });
+    });
+  }
+
+  /** Sets each address's last-seen height above `height` to the highest height its stored rows give. */
+  private async recomputeLastSeenAbove(height: number): Promise<void> {
+    await this.db.run(
+      `UPDATE addresses SET last_seen_height = greatest(
+          (SELECT max(height) FROM outputs o WHERE o.address_id = addresses.address_id),
+          coalesce((SELECT max(height) FROM inputs i WHERE i.address_id = addresses.address_id), 0))
+        WHERE last_seen_height > $h`,
+      { h: height },
+    );
+  }
+
   async rollbackTo(height: number): Promise<void> {
     await this.endBulk();
     await this.db.transaction(async () => {
@@ -338,13 +362,7 @@ export class DuckDbStore implements ChainStore {
       await this.db.run('DELETE FROM transactions WHERE tx_id >= $ft', { ft });
       await this.db.run('DELETE FROM blocks WHERE NOT stale AND height > $h', { h: height });
       await this.db.run('DELETE FROM addresses WHERE first_seen_height > $h', { h: height });
-      await this.db.run(
-        `UPDATE addresses SET last_seen_height = greatest(
-            (SELECT max(height) FROM outputs o WHERE o.address_id = addresses.address_id),
-            coalesce((SELECT max(height) FROM inputs i WHERE i.address_id = addresses.address_id), 0))
-          WHERE last_seen_height > $h`,
-        { h: height },
-      );
+      await this.recomputeLastSeenAbove(height);
       await this.setMeta({
         tip_height: tip ? height : -1,
         tip_hash: tip ? tip.hash : null,

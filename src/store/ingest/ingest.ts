@@ -30,8 +30,9 @@ import {
 } from '../../chain/index.js';
 import { LedgerhoundError } from '../../core/index.js';
 import { grownArray } from '../columns.js';
-import type { ChainStore, ChainTotals } from '../Store.js';
-import { keyOfAddress, type LinkedBatch, type LinkerStart, type RestoreData, revHex, staleBlockRows } from './linker.js';
+import type { ChainBatch, ChainStore, ChainTotals } from '../Store.js';
+import { HoldWindow } from './holdWindow.js';
+import { keyOfAddress, type LinkedBatch, type LinkerStart, type PackedKeys, type RestoreData, revHex, staleBlockRows } from './linker.js';
 import type { ParsedBatch } from './parseBatch.js';
 import { ParsePool } from './workerPool.js';
 
@@ -54,6 +55,13 @@ export interface IngestOptions {
   commitBytes?: number;
   /** Apply spend links when this many inputs are pending (bounds one UPDATE). Default 20 million. */
   linkEveryInputs?: number;
+  /**
+   * Linked batches held back before their append, so the spends and address sightings of the next batches
+   * that fall in them are written with their rows instead of staged for the link pass (see holdWindow.ts).
+   * Default 4: on the simulator chain (64 MiB batches) staged spends 4.32 M → 0.08 M and sightings
+   * 7.33 M → 2.41 M per 2.14 GB; 0 appends each batch as soon as it is linked.
+   */
+  holdBatches?: number;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -170,6 +178,7 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
     report({ phase: 'reconcile' });
     let state = await store.init(network);
     await store.linkPending();
+    await store.clearForwardLinks();
     const rolledBack = await reconcile(store, selection, state.tipHeight);
     state = await store.state();
 
@@ -192,11 +201,13 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
           report({ blocksDone: done, bytesDone: b, transactions: txs, height }),
         );
       } catch (err) {
-        // Bad data stops the run; the batches before it (whole, appended but maybe not yet committed) are
-        // committed and linked, so the database is exactly an ingest up to its tip. (A failed append has
-        // rolled its transaction back already: then nothing is pending.)
+        // Bad data stops the run; the batches before it that were appended (whole, maybe not yet committed)
+        // are committed and linked, and links into the batches still held are cleared, so the database is
+        // exactly an ingest up to its tip. (A failed append has rolled its transaction back already: then
+        // nothing is pending.)
         await store.commitPending().catch(() => undefined);
         await store.linkPending().catch(() => undefined);
+        await store.clearForwardLinks().catch(() => undefined);
         throw err;
       }
       newBlocks = r.blocks;
@@ -271,6 +282,13 @@ interface Linking {
   txCount: number;
   inputCount: number;
   linked: Promise<LinkedBatch>;
+}
+
+/** A linked batch waiting for its append (see HoldWindow), with its address strings to come. */
+interface Held {
+  rows: ChainBatch;
+  strings: Promise<PackedKeys>;
+  batch: Linking;
 }
 
 /** The stored unspent outputs and addresses, packed for the linker (resume and incremental runs). */
@@ -393,6 +411,40 @@ async function loadBlocks(
     linking.push({ blocks: batch.blocks, bytes: batch.bytes, txCount, inputCount, linked });
   };
 
+  // Linked batches wait here for their append; links of the next batches into them are written in place.
+  const hold = new HoldWindow<Held>(opts.holdBatches ?? 4);
+  const append = async (item: Held, last: boolean) => {
+    const { rows, strings, batch } = item;
+    await waitCommit();
+    if (inputsSinceLink >= linkEvery) {
+      const t = performance.now();
+      await store.linkPending();
+      inputsSinceLink = 0;
+      timings.storeMs += performance.now() - t;
+    }
+    const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
+    const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: batch.txCount };
+    inputsSinceLink += batch.inputCount;
+    // Commit every commitBytes, before an intermediate link pass, and with the last batch.
+    uncommittedBytes += batch.bytes;
+    const commit = last || uncommittedBytes >= commitBytes || inputsSinceLink >= linkEvery;
+    if (commit) uncommittedBytes = 0;
+    // Batches still held may have written links into this one (or an earlier one): recorded with it.
+    rows.state.forwardLinks = hold.length > 0;
+    committing = strings
+      .then((s) => {
+        rows.addresses.setPacked('address', s);
+        return store.appendBatch(rows, { commit });
+      })
+      .then(() => {
+        blocksDone += done.blocks;
+        bytesDone += done.bytes;
+        txs += done.txs;
+        onBatch(blocksDone, bytesDone, txs, height);
+      });
+    committing.catch(() => undefined);
+  };
+
   try {
     await started;
     while (next < todo.length || inFlight.length > 0 || linking.length > 0) {
@@ -402,41 +454,20 @@ async function loadBlocks(
         while (next < todo.length && inFlight.length < maxInFlight) submitOne();
       }
       const batch = linking.shift() as Linking;
-      let t = performance.now();
+      const t = performance.now();
       const { rows, pendingKeys } = await batch.linked;
       // Address strings are encoded on a worker while this thread goes on; filled in before the append.
       const strings = pool.encode(pendingKeys, opts.network);
       strings.catch(() => undefined);
+      const due = hold.add({ rows, strings, batch });
       timings.linkMs += performance.now() - t;
       // Refill the pipeline before waiting on the database so workers stay busy.
       while (next < todo.length && inFlight.length < maxInFlight) submitOne();
-      await waitCommit();
-      if (inputsSinceLink >= linkEvery) {
-        t = performance.now();
-        await store.linkPending();
-        inputsSinceLink = 0;
-        timings.storeMs += performance.now() - t;
+      const end = next >= todo.length && inFlight.length === 0 && linking.length === 0;
+      if (due) await append(due, end && hold.length === 0);
+      if (end) {
+        for (let item = hold.take(); item; item = hold.take()) await append(item, hold.length === 0);
       }
-      const height = (batch.blocks[batch.blocks.length - 1] as IndexedBlock).height;
-      const done = { blocks: batch.blocks.length, bytes: batch.bytes, txs: batch.txCount };
-      inputsSinceLink += batch.inputCount;
-      // Commit every commitBytes, before an intermediate link pass, and with the last batch.
-      uncommittedBytes += batch.bytes;
-      const last = next >= todo.length && inFlight.length === 0 && linking.length === 0;
-      const commit = last || uncommittedBytes >= commitBytes || inputsSinceLink >= linkEvery;
-      if (commit) uncommittedBytes = 0;
-      committing = strings
-        .then((s) => {
-          rows.addresses.setPacked('address', s);
-          return store.appendBatch(rows, { commit });
-        })
-        .then(() => {
-        blocksDone += done.blocks;
-        bytesDone += done.bytes;
-        txs += done.txs;
-        onBatch(blocksDone, bytesDone, txs, height);
-      });
-      committing.catch(() => undefined);
     }
     await waitCommit();
   } finally {

@@ -582,6 +582,8 @@ export class Linker {
         nextInputId: this.nextInputId,
         nextOutputId: this.nextOutputId,
         nextAddressId: this.nextAddressId,
+        // Set by ingest at the append (see holdWindow.ts).
+        forwardLinks: false,
       },
     };
   }
