@@ -503,14 +503,11 @@ async function loadAll(db: Database, rules: RuleSet, knownAddresses = 0): Promis
 
   // Address strings → ids.
   const addressIds = new Map<string, number>();
-  const res = await db.connection.stream('SELECT CAST(address_id AS UINTEGER) id, address FROM addresses');
-  for (;;) {
-    const chunk = await res.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  await db.eachChunk('SELECT CAST(address_id AS UINTEGER) id, address FROM addresses', (chunk, rows) => {
     const ids = chunk.getColumnValues(0) as number[];
     const strs = chunk.getColumnValues(1) as string[];
-    for (let r = 0; r < chunk.rowCount; r++) addressIds.set(strs[r] as string, ids[r] as number);
-  }
+    for (let r = 0; r < rows; r++) addressIds.set(strs[r] as string, ids[r] as number);
+  });
 
   // Dense clusters (an address without a stored cluster is its own).
   const clusterOf = new Uint32Array(A);
@@ -601,12 +598,10 @@ async function loadAll(db: Database, rules: RuleSet, knownAddresses = 0): Promis
   if (rules.coinjoinAsMixing) {
     if (await tableExists(db, 'transactions', 'coinjoin')) {
       coinjoin = new Uint8Array(arrays.txCount);
-      const r = await db.connection.stream('SELECT CAST(tx_id AS UINTEGER) id FROM transactions WHERE coinjoin IS NOT NULL');
-      for (;;) {
-        const chunk = await r.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        for (const id of chunk.getColumnValues(0) as number[]) if (id < coinjoin.length) coinjoin[id] = 1;
-      }
+      const flags = coinjoin;
+      await db.eachChunk('SELECT CAST(tx_id AS UINTEGER) id FROM transactions WHERE coinjoin IS NOT NULL', (chunk) => {
+        for (const id of chunk.getColumnValues(0) as number[]) if (id < flags.length) flags[id] = 1;
+      });
       coinjoinSource = 'transactions.coinjoin';
     } else {
       const chainForDetect = {

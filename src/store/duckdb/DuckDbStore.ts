@@ -378,30 +378,23 @@ export class DuckDbStore implements ChainStore {
   }
 
   async scanUnspent(cb: (txidHex: string, vout: number, outputId: number, value: number, addressId: number) => void): Promise<void> {
-    const result = await this.db.connection.stream(
+    await this.db.eachChunk(
       `SELECT t.txid, o.vout, o.output_id, o.value, coalesce(o.address_id, -1) address_id
          FROM outputs o JOIN transactions t ON t.tx_id = o.tx_id
         WHERE o.spending_input_id IS NULL AND o.script_type <> ${ST_NULLDATA}
         ORDER BY o.output_id`,
+      (chunk, rows) => {
+        const [txid, vout, id, value, addr] = chunk.getColumns() as [string[], number[], bigint[], bigint[], bigint[]];
+        for (let r = 0; r < rows; r++) cb(txid[r] as string, vout[r] as number, Number(id[r]), Number(value[r]), Number(addr[r]));
+      },
     );
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const [txid, vout, id, value, addr] = chunk.getColumns() as [string[], number[], bigint[], bigint[], bigint[]];
-      for (let r = 0; r < chunk.rowCount; r++) {
-        cb(txid[r] as string, vout[r] as number, Number(id[r]), Number(value[r]), Number(addr[r]));
-      }
-    }
   }
 
   async scanAddresses(cb: (addressId: number, address: string) => void): Promise<void> {
-    const result = await this.db.connection.stream('SELECT address_id, address FROM addresses ORDER BY address_id');
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
+    await this.db.eachChunk('SELECT address_id, address FROM addresses ORDER BY address_id', (chunk, rows) => {
       const [id, addr] = chunk.getColumns() as [bigint[], string[]];
-      for (let r = 0; r < chunk.rowCount; r++) cb(Number(id[r]), addr[r] as string);
-    }
+      for (let r = 0; r < rows; r++) cb(Number(id[r]), addr[r] as string);
+    });
   }
 
   async replaceStaleBlocks(blocks: TableBatch): Promise<void> {
