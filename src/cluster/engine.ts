@@ -14,7 +14,7 @@
  * ×2 transiently while the log grows). Per input/output/tx: the chain arrays of the window, loaded by
  * run.ts (4 B per input, + 8 B with optimal-change; 12 B per output; 8 B per tx).
  */
-import type { ChainArrays } from '../store/index.js';
+import { type ChainArrays, grownArray } from '../store/index.js';
 import { COINJOIN_PATTERNS, CoinJoinDetector } from './coinjoin.js';
 import {
   CHANGE_GUARDS,
@@ -131,18 +131,6 @@ export interface EngineResult {
   stats: EngineStats;
 }
 
-function growU32(a: Uint32Array, n: number): Uint32Array {
-  const b = new Uint32Array(n);
-  b.set(a);
-  return b;
-}
-
-function growU8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
-}
-
 /** Largest nIn·nOut for which the self-change check (an output paying an input address) is done pairwise;
  * above it change heuristics are skipped for the transaction (batch payouts, rarely single-owner change). */
 const SELF_CHANGE_PAIRS_MAX = 4096;
@@ -195,8 +183,8 @@ interface PassState {
 function logEdge(st: PassState, tx: number, a: number, b: number, output: number, reason: number): void {
   if (st.nLog === st.logCap) {
     st.logCap *= 2;
-    st.L = growU32(st.L, st.logCap * 4);
-    st.R = growU8(st.R, st.logCap);
+    st.L = grownArray(st.L, st.logCap * 4);
+    st.R = grownArray(st.R, st.logCap);
   }
   const j = st.nLog << 2;
   st.L[j] = tx;

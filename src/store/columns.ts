@@ -15,7 +15,7 @@ export type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 /**
  * A typed array of `a`'s type with room for `n` values, holding the first `used` values of `a` (all of them
- * by default): how ingest's growable columns grow.
+ * by default): how ingest's growable columns (and clustering's merge log) grow.
  */
 export function grownArray<T extends NumArray>(a: T, n: number, used: number = a.length): T {
   const b = new (a.constructor as new (length: number) => T)(n);

@@ -1,7 +1,7 @@
 export { Database } from './duckdb/Database.js';
 export type { SqlParams } from './duckdb/Database.js';
 export { DuckDbStore } from './duckdb/DuckDbStore.js';
-export { TableBatch } from './columns.js';
+export { grownArray, TableBatch } from './columns.js';
 export type { ColumnKind, ColumnSpec } from './columns.js';
 export { ADDRESS_COLUMNS, BLOCK_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, SCHEMA_VERSION, TX_COLUMNS } from './schema.js';
 export type {
