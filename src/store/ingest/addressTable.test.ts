@@ -38,7 +38,7 @@ describe('AddressTable', () => {
 
   it('keeps finding keys stored across many arena chunks', () => {
     const t = new AddressTable();
-    const n = 400_000; // 33-byte keys: about 13 MB, several 4 MiB chunks
+    const n = 400_000; // seven chunks of 65,536 records
     const buf = Buffer.alloc(33 * n);
     for (let i = 0; i < n; i++) {
       buf[33 * i] = 4;

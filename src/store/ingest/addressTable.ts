@@ -1,32 +1,29 @@
-/** Bytes per arena chunk (keys are at most 255 bytes). */
-const CHUNK = 1 << 22;
+/** Bytes per key record: a length byte, then the key (at most 42 bytes: kind, witness version, 40-byte program). */
+const REC = 44;
+/** Records per arena chunk (a power of two: chunk = id >>> CHUNK_BITS). */
+const CHUNK_BITS = 16;
+const CHUNK_RECS = 1 << CHUNK_BITS;
 
 /**
  * Address key → address_id for ingest, without a JS string per lookup: keys (the parser's address keys,
- * 21..42 bytes: kind byte + hash or witness program) are copied once into a byte arena and found through
- * an open-addressing table (linear probing). Entry number = address_id, because ids are handed out densely
- * in insertion order (and restored in id order on resume).
+ * 21..42 bytes: kind byte + hash or witness program) are copied once into an arena of fixed-size records
+ * indexed by id, and found through an open-addressing table (linear probing). Entry number = address_id,
+ * because ids are handed out densely in insertion order (and restored in id order on resume).
  *
  * Each slot holds the entry number and the key's full 32-bit hash side by side, so a probe reads one
- * cache line: keys whose hash differs are passed over without touching the entry's arena bytes, and a
- * rehash places entries without reading their keys. (Measured on the simulator chain, 8.8 M addresses in
+ * cache line: keys whose hash differs are passed over without touching the entry's record, and a rehash
+ * places entries without reading their keys. (Measured on the simulator chain, 8.8 M addresses in
  * 10.7 M outputs: with the id alone in the slot, every probe of a colliding slot read the entry's length,
- * start and key bytes at random places, ~1.8 µs per lookup, the largest item of the linking thread.)
+ * start and key bytes at random places, ~1.8 µs per lookup, the largest item of the linking thread.) The
+ * record's place follows from the id, so confirming a hit reads one place (with variable-length keys it read
+ * the entry's start and length first, then the key: two dependent cache misses).
  *
- * Memory: about 30 bytes of arena + 9 bytes of entry + 11-23 bytes of slots per address (8 bytes per
- * slot, load factor 0.35-0.7; the probe run of a lookup is contiguous, mostly within one cache line).
+ * Memory: 44 bytes of record + 11-23 bytes of slots per address (8 bytes per slot, load factor 0.35-0.7;
+ * the probe run of a lookup is contiguous, mostly within one cache line).
  */
 export class AddressTable {
-  /**
-   * The arena: chunks of CHUNK bytes, filled in order (a key never spans two), so it grows without copying
-   * what it holds (a doubling buffer copied its contents each time and took the page faults of both).
-   */
-  private chunks: Buffer[] = [Buffer.allocUnsafeSlow(CHUNK)];
-  /** Bytes used in the last chunk. */
-  private chunkUsed = 0;
-  /** Per entry: start in the arena (chunk * CHUNK + offset; f64: the arena may pass 4 GiB) and key length. */
-  private starts = new Float64Array(1 << 14);
-  private lens = new Uint8Array(1 << 14);
+  /** The records: chunks of CHUNK_RECS records, allocated as ids reach them (never copied). */
+  private readonly chunks: Buffer[] = [];
   private count = 0;
   /** Slot i: [2i] = entry number + 1 (0 = empty), [2i+1] = the entry's key hash. */
   private slots: Int32Array;
@@ -58,12 +55,10 @@ export class AddressTable {
   }
 
   private equals(id: number, b: Uint8Array, s: number, len: number): boolean {
-    if (this.lens[id] !== len) return false;
-    const start = this.starts[id] as number;
-    const c = Math.floor(start / CHUNK);
-    const chunk = this.chunks[c] as Buffer;
-    const a = start - c * CHUNK;
-    for (let k = 0; k < len; k++) if (chunk[a + k] !== b[s + k]) return false;
+    const chunk = this.chunks[id >>> CHUNK_BITS] as Buffer;
+    const a = (id & (CHUNK_RECS - 1)) * REC;
+    if (chunk[a] !== len) return false;
+    for (let k = 0; k < len; k++) if (chunk[a + 1 + k] !== b[s + k]) return false;
     return true;
   }
 
@@ -114,39 +109,26 @@ export class AddressTable {
     return id;
   }
 
-  /** Copies the key into the arena as the next entry. */
+  /** Copies the key into the record of the next entry. */
   private append(b: Uint8Array, s: number, e: number): number {
     const len = e - s;
-    if (len > 255) throw new RangeError(`address key of ${len} bytes`);
+    if (len > REC - 1) throw new RangeError(`address key of ${len} bytes`);
     const id = this.count;
-    if (id >= this.lens.length) {
-      const starts = new Float64Array(this.lens.length * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const lens = new Uint8Array(this.lens.length * 2);
-      lens.set(this.lens);
-      this.lens = lens;
-    }
-    if (this.chunkUsed + len > CHUNK) {
-      this.chunks.push(Buffer.allocUnsafeSlow(CHUNK));
-      this.chunkUsed = 0;
-    }
-    const chunk = this.chunks[this.chunks.length - 1] as Buffer;
-    const at = this.chunkUsed;
-    for (let k = 0; k < len; k++) chunk[at + k] = b[s + k] as number; // no subarray object per add
-    this.starts[id] = (this.chunks.length - 1) * CHUNK + at;
-    this.lens[id] = len;
-    this.chunkUsed += len;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(Buffer.allocUnsafeSlow(CHUNK_RECS * REC));
+    const chunk = this.chunks[c] as Buffer;
+    const a = (id & (CHUNK_RECS - 1)) * REC;
+    chunk[a] = len;
+    for (let k = 0; k < len; k++) chunk[a + 1 + k] = b[s + k] as number; // no subarray object per add
     this.count++;
     return id;
   }
 
   /** The key of an id, as the parser's latin1 address-key string. */
   key(id: number): string {
-    const start = this.starts[id] as number;
-    const c = Math.floor(start / CHUNK);
-    const a = start - c * CHUNK;
-    return (this.chunks[c] as Buffer).toString('latin1', a, a + (this.lens[id] as number));
+    const chunk = this.chunks[id >>> CHUNK_BITS] as Buffer;
+    const a = (id & (CHUNK_RECS - 1)) * REC;
+    return chunk.toString('latin1', a + 1, a + 1 + (chunk[a] as number));
   }
 
   private place(id: number, h: number): void {
