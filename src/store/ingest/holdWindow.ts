@@ -56,15 +56,14 @@ export class HoldWindow<T extends HeldBatch> {
  * not yet appended) into those batches' rows, and removes them from `rows.spends` / `rows.seen` (compacted
  * in place, order kept).
  */
-export function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): { spends: number; seen: number } {
-  if (held.length === 0) return { spends: 0, seen: 0 };
+function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): void {
+  if (held.length === 0) return;
   // Ids are dense and in chain order: batch j holds outputs [firstOut[j], its nextOutputId) and the
   // addresses [firstAddr[j], its nextAddressId).
   const firstOut = held.map((h) => h.state.nextOutputId - h.outputs.rows);
   const firstAddr = held.map((h) => h.state.nextAddressId - h.addresses.rows);
 
   const sp = rows.spends;
-  let spends = 0;
   if (sp.rows > 0) {
     const out = sp.f64('output_id');
     const inp = sp.f64('input_id');
@@ -88,7 +87,6 @@ export function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): { sp
         c.tx[x] = tx[r] as number;
         c.inputNull[x] = 0;
         c.txNull[x] = 0;
-        spends++;
         continue;
       }
       out[w] = id;
@@ -100,7 +98,6 @@ export function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): { sp
   }
 
   const sn = rows.seen;
-  let seen = 0;
   if (sn.rows > 0) {
     const addr = sn.f64('address_id');
     const height = sn.i32('height');
@@ -116,7 +113,6 @@ export function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): { sp
         const col = last[j] as Int32Array;
         const x = id - (firstAddr[j] as number);
         if (h > (col[x] as number)) col[x] = h;
-        seen++;
         continue;
       }
       addr[w] = id;
@@ -125,5 +121,4 @@ export function absorbLinks(rows: ChainBatch, held: readonly ChainBatch[]): { sp
     }
     sn.rows = w;
   }
-  return { spends, seen };
 }
