@@ -2,6 +2,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import { merkleRootMany, padInHeap, paddedBlocks, scratchHeap, sha256of32Many, sha256PaddedInHeap } from './_sha256x4.js';
 import { hashToHex, sha256d } from './hash.js';
+import { native } from './native.js';
 import { type BlockHeader, HEADER_SIZE, parseHeader } from './header.js';
 
 /**
@@ -353,12 +354,16 @@ function parseCore(buf: Buffer, loc: ParseLoc, checkMerkle: boolean, singleTx: b
     leaf = 'end';
     fail(p, `${end - p} unexpected bytes after the last transaction`);
   }
-  firstPass(buf, txCount, txids, wtxids);
-  // txids and wtxids hold first-pass digests: the second pass for all of them (a block without witness
-  // data has wtxids equal to txids).
-  sha256of32Many(txids, 0, txids, 0, txCount);
-  if (anySegwit) sha256of32Many(wtxids, 0, wtxids, 0, txCount);
-  else txids.copy(wtxids);
+  if (native) {
+    native.txHashes(buf, txCount, sTxStart, sTxEnd, sTxSegwit, sTxBody, sTxWit, txids, wtxids);
+  } else {
+    firstPass(buf, txCount, txids, wtxids);
+    // txids and wtxids hold first-pass digests: the second pass for all of them (a block without witness
+    // data has wtxids equal to txids).
+    sha256of32Many(txids, 0, txids, 0, txCount);
+    if (anySegwit) sha256of32Many(wtxids, 0, wtxids, 0, txCount);
+    else txids.copy(wtxids);
+  }
 
   if (checkMerkle) {
     const root = merkleRoot(txids, txCount);
@@ -545,5 +550,10 @@ function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header
  * is paired with itself); each level is hashed four nodes at a time (WebAssembly SIMD).
  */
 export function merkleRoot(hashes: Uint8Array, count: number): Buffer {
+  if (native && count > 0) {
+    const root = Buffer.allocUnsafe(32);
+    native.merkleRoot(hashes, count, root);
+    return root;
+  }
   return merkleRootMany(hashes, count);
 }

@@ -18,7 +18,7 @@
  * SIMD checksum 0.21 µs; `encodeAddressKey` 3.9-4.2 µs per key. On the simulator chain (9.2 M addresses)
  * the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
  */
-import { encodeAddressKey, NETWORKS, type Network, sha256dBlockMany } from '../../chain/index.js';
+import { encodeAddressKey, type NativeAccel, NETWORKS, type Network, native, sha256dBlockMany } from '../../chain/index.js';
 
 /** Address keys packed end to end: key i is bytes[offsets[i], offsets[i+1]) (kind byte + payload). */
 export interface PackedKeys {
@@ -84,7 +84,14 @@ export class AddressEncoder {
   private buf = new Uint8Array(1 << 16);
   private pos = 0;
 
-  constructor(private readonly network: Network) {
+  /**
+   * @param accel the native accelerator for Base58Check (src/chain's `native`, null when not built); the
+   *   tests pass null to compare the JavaScript path with it.
+   */
+  constructor(
+    private readonly network: Network,
+    private readonly accel: NativeAccel | null = native,
+  ) {
     const p = NETWORKS[network];
     this.p2pkh = p.pubKeyHash;
     this.p2sh = p.scriptHash;
@@ -109,12 +116,38 @@ export class AddressEncoder {
   encodeAllBytes(keys: PackedKeys): PackedKeys {
     const n = keys.offsets.length - 1;
     const offsets = new Uint32Array(n + 1);
-    const checks = this.checksums(keys);
     this.pos = 0;
-    for (let i = 0; i < n; i++) {
-      offsets[i] = this.pos;
-      this.ensure(100);
-      this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, checks[i] as number);
+    if (this.accel) {
+      // Base58Check keys by the native accelerator into 35-byte slots, copied into place in key order.
+      const which = new Uint32Array(n);
+      let m = 0;
+      for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[m++] = i;
+      const slots = new Uint8Array(35 * m);
+      const lengths = new Uint8Array(m);
+      if (m > 0) this.accel.base58checkMany(keys.bytes, keys.offsets, which, m, this.p2pkh, this.p2sh, slots, lengths);
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        offsets[i] = this.pos;
+        this.ensure(100);
+        if (j < m && which[j] === i) {
+          const out = this.buf;
+          let p = this.pos;
+          const from = 35 * j;
+          const to = from + (lengths[j] as number);
+          for (let k = from; k < to; k++) out[p++] = slots[k] as number;
+          this.pos = p;
+          j++;
+        } else {
+          this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, 0);
+        }
+      }
+    } else {
+      const checks = this.checksums(keys);
+      for (let i = 0; i < n; i++) {
+        offsets[i] = this.pos;
+        this.ensure(100);
+        this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, checks[i] as number);
+      }
     }
     offsets[n] = this.pos;
     return { bytes: this.buf.slice(0, this.pos), offsets };
