@@ -1,5 +1,6 @@
 /*
- * Ledgerhound's optional native accelerator: batch SHA-256 work of block parsing and address encoding,
+ * Ledgerhound's optional native accelerator: batch SHA-256 work of block parsing and address encoding
+ * (and the hex text of the hashes),
  * with the SHA-256 of the OpenSSL that Node itself links (SHA-NI where the CPU has it), called in a loop
  * over a whole block or batch instead of once per message from JavaScript.
  *
@@ -253,6 +254,42 @@ static napi_value base58check_many(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * revHexMany(src, count, mask, dst): the display hex (byte-reversed) of the 32-byte hashes src[32 i..] for
+ * i < count, 64 ASCII bytes each, packed into dst; with a mask (Uint8Array), only of the hashes whose mask
+ * byte is not 0. Returns how many were written.
+ */
+static napi_value rev_hex_many(napi_env env, napi_callback_info info) {
+  static const char HEX[] = "0123456789abcdef";
+  size_t argc = 4;
+  napi_value argv[4];
+  view_t src, mask = {NULL, 0}, dst;
+  uint32_t count;
+  napi_valuetype mt;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4 || !get_view(env, argv[0], napi_uint8_array, &src) || !get_u32(env, argv[1], &count) ||
+      napi_typeof(env, argv[2], &mt) != napi_ok || (mt != napi_null && !get_view(env, argv[2], napi_uint8_array, &mask)) ||
+      !get_view(env, argv[3], napi_uint8_array, &dst))
+    return throw_type(env, "revHexMany(src, count, mask | null, dst): wrong argument types");
+  if (src.length < 32 * (size_t)count || (mask.data && mask.length < count)) return throw_range(env, "revHexMany: src or mask shorter than count");
+  const uint8_t *s = src.data, *m = mask.data;
+  uint8_t *d = dst.data;
+  size_t written = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (m && !m[i]) continue;
+    if (64 * (written + 1) > dst.length) return throw_range(env, "revHexMany: dst too short");
+    const uint8_t *h = s + 32 * (size_t)i;
+    uint8_t *o = d + 64 * written++;
+    for (int k = 0; k < 32; k++) {
+      o[2 * k] = (uint8_t)HEX[h[31 - k] >> 4];
+      o[2 * k + 1] = (uint8_t)HEX[h[31 - k] & 15];
+    }
+  }
+  napi_value result;
+  CHECK(napi_create_uint32(env, (uint32_t)written, &result));
+  return result;
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   static int ready = 0;
   if (!ready) {
@@ -263,6 +300,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"txHashes", NULL, tx_hashes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"merkleRoot", NULL, merkle_root, NULL, NULL, NULL, napi_enumerable, NULL},
       {"base58checkMany", NULL, base58check_many, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"revHexMany", NULL, rev_hex_many, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

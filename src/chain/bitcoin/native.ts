@@ -43,6 +43,11 @@ export interface NativeAccel {
     out: Uint8Array,
     lengths: Uint8Array,
   ): void;
+  /**
+   * Display hex (byte-reversed) of the 32-byte hashes src[32 i..], i < count, 64 ASCII bytes each, packed
+   * into dst; with a mask only those whose mask byte is not 0. Returns how many were written.
+   */
+  revHexMany(src: Uint8Array, count: number, mask: Uint8Array | null, dst: Uint8Array): number;
 }
 
 /** Why the accelerator is not in use (null when it is). */

@@ -32,7 +32,8 @@ import { LedgerhoundError } from '../../core/index.js';
 import { grownArray } from '../columns.js';
 import type { ChainBatch, ChainStore, ChainTotals } from '../Store.js';
 import { HoldWindow } from './holdWindow.js';
-import { keyOfAddress, type LinkedBatch, type LinkerStart, type PackedKeys, type RestoreData, revHex, staleBlockRows } from './linker.js';
+import { revHex } from './hex.js';
+import { keyOfAddress, type LinkedBatch, type LinkerStart, type PackedKeys, type RestoreData, staleBlockRows } from './linker.js';
 import type { ParsedBatch } from './parseBatch.js';
 import { ParsePool } from './workerPool.js';
 

@@ -27,6 +27,7 @@ import type { ChainBatch, StoreState } from '../Store.js';
 import type { ParsedBatch } from './parseBatch.js';
 import { AddressEncoder, type PackedKeys } from './addressEncoder.js';
 import { AddressTable } from './addressTable.js';
+import { revHex, revHexInto } from './hex.js';
 import { UtxoMap } from './utxoMap.js';
 
 const ST_NULLDATA = SCRIPT_TYPES.indexOf('nulldata');
@@ -65,49 +66,6 @@ function kindCode(kindByte: number): number {
     kindCodes[kindByte] = c;
   }
   return c;
-}
-
-const scratch = Buffer.alloc(32);
-/** Display hex (byte-reversed) of the 32 bytes at `src[off]`. */
-export function revHex(src: Uint8Array, off: number): string {
-  for (let i = 0; i < 32; i++) scratch[i] = src[off + 31 - i] as number;
-  return scratch.toString('hex');
-}
-
-const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** HEX_PAIRS[b] = the two ASCII hex digits of byte b as one little-endian 16-bit word (high digit first in memory). */
-const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => (HEX_DIGITS[b >> 4] as number) | ((HEX_DIGITS[b & 15] as number) << 8));
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/**
- * HEX_QUADS[x] = the four ASCII hex digits of the 16-bit value x, high byte first, as one little-endian
- * 32-bit word: a 256 KiB table (L2-resident) that turns each half of a little-endian 32-bit word read from
- * a hash into 4 digits of its byte-reversed hex with one load.
- */
-const HEX_QUADS = Uint32Array.from({ length: 65536 }, (_, x) => ((HEX_PAIRS[x >> 8] as number) | ((HEX_PAIRS[x & 255] as number) << 16)) >>> 0);
-
-/**
- * Writes the display hex (byte-reversed) of the 32 bytes at `src[off]` as 64 ASCII bytes at `dst[at]`.
- * On little-endian machines, given `src32` and `dst32` (Uint32Array views of the same bytes as src and dst;
- * `off` and `at` multiples of 4), it reads eight 32-bit words and writes sixteen: a third of the operations
- * of byte-wise work. Byte loads and stores otherwise.
- */
-export function revHexInto(src: Uint8Array, off: number, dst: Uint8Array, at: number, src32?: Uint32Array, dst32?: Uint32Array): void {
-  if (src32 && dst32 && LITTLE_ENDIAN) {
-    const s = off >>> 2;
-    let d = at >>> 2;
-    for (let k = 7; k >= 0; k--) {
-      const w = src32[s + k] as number;
-      dst32[d++] = HEX_QUADS[w >>> 16] as number;
-      dst32[d++] = HEX_QUADS[w & 0xffff] as number;
-    }
-    return;
-  }
-  for (let i = 0; i < 32; i++) {
-    const pair = HEX_PAIRS[src[off + 31 - i] as number] as number;
-    dst[at + 2 * i] = pair & 0xff;
-    dst[at + 2 * i + 1] = pair >>> 8;
-  }
 }
 
 /** Chain work as 64 hex digits (fixed width, so text order is numeric order). */
@@ -237,11 +195,9 @@ export class Linker {
 
     const tId = tt.f64('tx_id');
     // Hashes as display-hex ASCII bytes, packed (no JS string per row; see TableBatch.setPacked).
-    const txidHex = new Uint8Array(64 * parsed.txCount);
-    const txidHex32 = new Uint32Array(txidHex.buffer);
+    // txid and wtxid text came from the parse worker (hex of every txid; of the wtxids of transactions with
+    // witness data only, for the others it equals the txid and is stored NULL).
     const txidOff = new Uint32Array(parsed.txCount + 1);
-    const wtxidHex = new Uint8Array(64 * parsed.txCount);
-    const wtxidHex32 = new Uint32Array(wtxidHex.buffer);
     const wtxidOff = new Uint32Array(parsed.txCount + 1);
     let wtxidPos = 0;
     const tWtxidNull = tt.nulls('wtxid');
@@ -325,7 +281,6 @@ export class Linker {
 
     const txidWords = new Uint32Array(parsed.txids.buffer, parsed.txids.byteOffset, parsed.txids.byteLength / 4);
     const prevWords = new Uint32Array(parsed.inPrevTxid.buffer, parsed.inPrevTxid.byteOffset, parsed.inPrevTxid.byteLength / 4);
-    const wtxidWords = new Uint32Array(parsed.wtxids.buffer, parsed.wtxids.byteOffset, parsed.wtxids.byteLength / 4);
     const keyBytes = parsed.outKeys;
     const addresses = this.addresses;
     const utxo = this.utxo;
@@ -375,13 +330,9 @@ export class Linker {
         const txSize = parsed.txSize[t] as number;
         const txWeight = (parsed.txBaseSize[t] as number) * 3 + txSize;
         tId[t] = txId;
-        revHexInto(parsed.txids, 32 * t, txidHex, 64 * t, txidWords, txidHex32);
         txidOff[t + 1] = 64 * (t + 1);
-        // wtxid only for transactions with witness data (for the others it equals the txid).
-        if (parsed.txSegwit[t]) {
-          revHexInto(parsed.wtxids, 32 * t, wtxidHex, wtxidPos, wtxidWords, wtxidHex32);
-          wtxidPos += 64;
-        } else {
+        if (parsed.txSegwit[t]) wtxidPos += 64;
+        else {
           tWtxidNull[t] = 1;
         }
         wtxidOff[t + 1] = wtxidPos;
@@ -538,8 +489,8 @@ export class Linker {
     bt.rows = nb;
     tt.rows = parsed.txCount;
     it.rows = parsed.inputCount;
-    tt.setPacked('txid', { bytes: txidHex, offsets: txidOff });
-    tt.setPacked('wtxid', { bytes: wtxidHex.subarray(0, wtxidPos), offsets: wtxidOff });
+    tt.setPacked('txid', { bytes: parsed.txidHex, offsets: txidOff });
+    tt.setPacked('wtxid', { bytes: parsed.wtxidHex, offsets: wtxidOff });
     it.setPacked('prev_txid', { bytes: prevHex.subarray(0, prevPos), offsets: prevOff });
     ot.rows = parsed.outputCount;
     at.rows = na;

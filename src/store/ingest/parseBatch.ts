@@ -23,6 +23,7 @@ import {
 } from '../../chain/index.js';
 import { LedgerhoundError, ParseError } from '../../core/index.js';
 import { grownArray } from '../columns.js';
+import { hashesToHex } from './hex.js';
 
 /** One block of a batch: where it is in the batch buffer and in its blk file (for error messages). */
 export interface BatchBlock {
@@ -44,6 +45,10 @@ export interface ParsedBatch {
   txCount: number;
   txids: Uint8Array;
   wtxids: Uint8Array;
+  /** Display hex of every txid, 64 ASCII bytes each (the transactions table's text). */
+  txidHex: Uint8Array;
+  /** Display hex of the wtxids of the transactions with witness data only, 64 bytes each, in order. */
+  wtxidHex: Uint8Array;
   txSize: Uint32Array;
   txBaseSize: Uint32Array;
   txVersion: Int32Array;
@@ -73,6 +78,8 @@ export function transferList(b: ParsedBatch): ArrayBuffer[] {
     b.blockTxCount,
     b.txids,
     b.wtxids,
+    b.txidHex,
+    b.wtxidHex,
     b.txSize,
     b.txBaseSize,
     b.txVersion,
@@ -230,6 +237,13 @@ export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBa
   }
   outKeyStart[o] = keyPos;
   if (size > 0) perByte = { tx: t / size, inp: i / size, out: o / size };
+  // The hashes' text here, on the parse worker, rather than on the linking thread that all batches wait on.
+  let segwitTxs = 0;
+  for (let x = 0; x < t; x++) segwitTxs += txSegwit[x] as number;
+  const txidHex = new Uint8Array(64 * t);
+  hashesToHex(txids, t, null, txidHex);
+  const wtxidHex = new Uint8Array(64 * segwitTxs);
+  hashesToHex(wtxids, t, txSegwit, wtxidHex);
   // Exact-length views; each column keeps a buffer of its own (they are transferred between threads).
   return {
     blockCount: nb,
@@ -240,6 +254,8 @@ export function parseBatch(buf: Buffer, blocks: readonly BatchBlock[]): ParsedBa
     txCount: t,
     txids: txids.subarray(0, 32 * t),
     wtxids: wtxids.subarray(0, 32 * t),
+    txidHex,
+    wtxidHex,
     txSize: txSize.subarray(0, t),
     txBaseSize: txBaseSize.subarray(0, t),
     txVersion: txVersion.subarray(0, t),
