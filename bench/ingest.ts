@@ -18,8 +18,9 @@
  * `--blocks-dir DIR` ingests an existing blocks directory instead (e.g. a simulator chain written by
  * `ledgerhound sim bitcoin`; the database goes to the OS temp directory).
  *
- * The ingest runs in a child process (bench/ingestRun.ts), as `ledgerhound ingest` does: its CPU time, peak
- * RSS and per-thread CPU (sampled from /proc by this process) are its own, not the bench's.
+ * The ingest runs in a child process (bench/ingestRun.ts), as `ledgerhound ingest` does: the compiled dist/
+ * (`npm run build` first; a dist/ older than src/ is refused), with bin/ledgerhound's node settings; its CPU
+ * time, peak RSS and per-thread CPU (sampled from /proc by this process) are its own, not the bench's.
  *
  * Usage: npm run bench:ingest [-- --size 2GB] [--chain replay|sim | --blocks-dir DIR] [--workers N] [--batch-mb 64] [--sample-mb 300] [--repeat N] [--keep-db] [--plain-node]
  */
