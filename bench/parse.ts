@@ -4,13 +4,15 @@
  *  (a) bitcoinjs-lib: Block.fromBuffer + txid (getId) of every transaction, parse only;
  *  (b) the hashing floor: node:crypto double SHA-256 over the same transaction bytes
  *      (the txid hashing no parser can avoid).
+ * Our parser is measured with the native accelerator (native/, when built) and without it (WebAssembly SIMD
+ * and node:crypto), in the same run.
  * Usage: npm run bench:parse [-- --seconds 3]
  */
 import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Block } from 'bitcoinjs-lib';
-import { parseBlock } from '../src/chain/index.js';
+import { nativeUnavailable, parseBlock, useNative } from '../src/chain/index.js';
 import { sharedPath } from '../test/helpers/sharedData.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
@@ -47,6 +49,11 @@ const ours = measure('ledgerhound parseBlock (parse+txid+wtxid+merkle)', () => {
 const oursNoMerkle = measure('ledgerhound parseBlock (no merkle check)', () => {
   for (const b of blocks) sink += parseBlock(b, {}, { checkMerkle: false }).txCount;
 });
+useNative(false);
+const fallback = measure('parseBlock with merkle, no native accel.', () => {
+  for (const b of blocks) sink += parseBlock(b).txCount;
+});
+useNative(true);
 const bjs = measure('bitcoinjs-lib Block.fromBuffer + getId()', () => {
   for (const b of blocks) {
     const blk = Block.fromBuffer(b);
@@ -61,5 +68,6 @@ const floor = measure('hash floor: sha256d of every tx (node:crypto)', () => {
 console.log(`ratio vs bitcoinjs-lib, parse + txid + wtxid: ${(oursNoMerkle.mbps / bjs.mbps).toFixed(1)}x faster (target >= 5x)`);
 console.log(`ratio vs bitcoinjs-lib, also verifying merkle root + witness commitment: ${(ours.mbps / bjs.mbps).toFixed(1)}x faster`);
 console.log(`ratio vs hashing floor: ${(ours.mbps / floor.mbps).toFixed(2)} (1.0 = as fast as hashing alone; the floor hashes each tx once, we also hash wtxids and the merkle tree)`);
+console.log(`native accelerator: ${nativeUnavailable ?? `${(ours.mbps / fallback.mbps).toFixed(2)}x the throughput without it`}`);
 console.log(`merkle check costs ${((1 - ours.mbps / oursNoMerkle.mbps) * 100).toFixed(0)}% of throughput`);
 if (sink === 42) console.log('');

@@ -67,8 +67,18 @@ function load(): NativeAccel | null {
   }
 }
 
-/** The accelerator, or null (then callers use the WebAssembly and JavaScript paths). */
-export const native: NativeAccel | null = load();
+const loaded = load();
+
+/** The accelerator, or null (then callers use the WebAssembly and JavaScript paths). A live binding: see useNative. */
+export let native: NativeAccel | null = loaded;
+
+/**
+ * For benchmarks that print both paths in one run: `false` makes every caller take the WebAssembly and
+ * JavaScript path from now on, `true` the accelerator again (when it is built). Not for production use.
+ */
+export function useNative(on: boolean): void {
+  native = on ? loaded : null;
+}
 
 /** The accelerator, for tests and benchmarks that compare it with the fallback; null when not built. */
 export function loadNativeForComparison(): NativeAccel | null {
