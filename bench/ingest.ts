@@ -40,6 +40,7 @@ import {
   parseBlock,
   readXorKey,
   scanBlkFile,
+  nativeUnavailable,
   sha256d,
 } from '../src/chain/index.js';
 import type { IngestResult } from '../src/store/index.js';
@@ -324,7 +325,7 @@ const mb = info.bytes / 1e6;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 console.log(`bench/ingest: ${mb.toFixed(0)} MB ${givenDir ?? chainKind} chain, ${r.blocks} blocks, ${r.transactions} txs, ${r.inputs} inputs (${r.unresolvedInputs} unresolved), ${r.outputs} outputs, ${r.addresses} addresses`);
 console.log(`hashing floor (node:crypto sha256d over every tx, 1 thread): ${floor.seconds.toFixed(2)} s = ${(mb / floor.seconds).toFixed(0)} MB/s, ${(floor.txs / floor.seconds / 1e3).toFixed(0)} ktx/s`);
-console.log(`ingest end to end (${workers ?? 'default'} workers, ${plainNode ? 'plain node' : "the CLI's huge pages and young generation"}${repeat > 1 ? `, median of ${repeat} runs` : ''}): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
+console.log(`ingest end to end (${workers ?? 'default'} workers, ${plainNode ? 'plain node' : "the CLI's huge pages and young generation"}, ${nativeUnavailable === null ? 'native accelerator' : `native accelerator ${nativeUnavailable}`}${repeat > 1 ? `, median of ${repeat} runs` : ''}): ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s, ${(r.transactions / seconds / 1e3).toFixed(1)} ktx/s`);
 console.log(`ratio ingest / hashing floor: ${(seconds / floor.seconds).toFixed(1)}x the time`);
 const bjsMbps = baselines.bytes / 1e6 / baselines.bjsSeconds;
 const oursMbps = baselines.bytes / 1e6 / baselines.oursSeconds;
