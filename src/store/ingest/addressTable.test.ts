@@ -56,4 +56,21 @@ describe('AddressTable', () => {
     }
     expect(t.get(Buffer.alloc(33, 4), 0, 33)).toBe(-1);
   });
+
+  it('finds every key after reserve() grew its slots mid-way, and reserve() never shrinks them', () => {
+    const t = new AddressTable();
+    const key = (i: number) => {
+      const b = Buffer.alloc(21);
+      b[0] = 1;
+      b.writeUInt32LE(Math.imul(i + 7, 2654435761) >>> 0, 1);
+      b.writeUInt32LE(i, 17);
+      return b;
+    };
+    for (let i = 0; i < 5000; i++) expect(t.getOrAdd(key(i), 0, 21)).toBe(i);
+    t.reserve(300_000);
+    t.reserve(10); // smaller: no-op
+    for (let i = 5000; i < 60_000; i++) expect(t.getOrAdd(key(i), 0, 21)).toBe(i);
+    for (let i = 0; i < 60_000; i += 7) expect(t.get(key(i), 0, 21)).toBe(i);
+    expect(t.get(key(60_000), 0, 21)).toBe(-1);
+  });
 });

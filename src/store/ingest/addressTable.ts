@@ -140,13 +140,24 @@ export class AddressTable {
     slots[2 * i + 1] = h;
   }
 
-  /** Doubles the slots; entries are placed by their stored hash (keys are not read). */
-  private rehash(): void {
+  /**
+   * Grows the slots at once to the size that adding `n` addresses one by one would reach (never shrinks), so
+   * a run that can estimate its address count rehashes once instead of at every doubling. Capped at 2^26
+   * slots (512 MiB); past that the table doubles as it fills, as without a reservation.
+   */
+  reserve(n: number): void {
+    let slots = this.mask + 1;
+    while (n * 10 > slots * 7 && slots < 1 << 26) slots *= 2;
+    if (slots > this.mask + 1) this.rehash(slots);
+  }
+
+  /** Grows the slots (doubles them by default); entries are placed by their stored hash (keys are not read). */
+  private rehash(slotCount = 2 * (this.mask + 1)): void {
     const old = this.slots;
     // Written once before use: a fresh page first read by a probe maps the shared zero page, and the
     // add that follows takes a copy-on-write fault and a TLB shootdown (an IPI to the other cores).
-    this.slots = new Int32Array(old.length * 2).fill(0);
-    this.mask = old.length - 1;
+    this.slots = new Int32Array(2 * slotCount).fill(0);
+    this.mask = slotCount - 1;
     for (let i = 0; i < old.length; i += 2) {
       const id1 = old[i] as number;
       if (id1 !== 0) this.place(id1 - 1, old[i + 1] as number);

@@ -191,10 +191,10 @@ export async function ingestBitcoin(opts: IngestOptions): Promise<IngestResult> 
     let newBlocks = 0;
     let bytes = 0;
     if (todo.length > 0) {
-      const linkerStart: LinkerStart = { state, rootHeight: state.rootHeight ?? selection.rootHeight };
+      const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
+      const linkerStart: LinkerStart = { state, rootHeight: state.rootHeight ?? selection.rootHeight, runBytes: totalBytes };
       const restore = state.nextOutputId > 0 ? await collectRestore(store, network) : null;
       lap('reconcileMs');
-      const totalBytes = todo.reduce((s, b) => s + b.loc.size, 0);
       report({ phase: 'blocks', startHeight: start, targetHeight: target, height: start - 1, blocksTotal: todo.length, bytesTotal: totalBytes });
       let r: { blocks: number; bytes: number };
       try {

@@ -42,7 +42,7 @@ if (parentPort) {
         return;
       }
       if (req.kind === 'linkStart') {
-        linker = new Linker(req.start.state, req.start.rootHeight);
+        linker = new Linker(req.start.state, req.start.rootHeight, req.start.runBytes);
         if (req.restore) linker.restore(req.restore);
         port.postMessage({ seq: req.seq, done: true });
         return;

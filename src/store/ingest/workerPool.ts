@@ -72,7 +72,7 @@ export class ParsePool {
   /** Starts the linker from the store's state, its maps rebuilt from `restore` (null for an empty store). */
   linkStart(start: LinkerStart, restore: RestoreData | null): Promise<void> {
     if (!this.linker) {
-      this.inlineLinker = new Linker(start.state, start.rootHeight);
+      this.inlineLinker = new Linker(start.state, start.rootHeight, start.runBytes);
       if (restore) this.inlineLinker.restore(restore);
       return Promise.resolve();
     }
