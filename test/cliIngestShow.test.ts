@@ -29,6 +29,15 @@ describe('ingest bitcoin --json', () => {
     expect(summary).toMatchObject({ network: 'main', bestHeight: 438, tipHash: TIP_438, blocks: realBlocks().length, unresolvedInputs: 0, staleBlocks: 0 });
   });
 
+  it('--compact ingests the same chain (FSST left on during the load)', () => {
+    const compactDb = join(root, 'compact.duckdb');
+    const r = runCli(['--db', compactDb, '--json', 'ingest', 'bitcoin', '--blocks-dir', dir, '--compact']);
+    expect(r.code).toBe(0);
+    const { seconds: _a, ...compact } = JSON.parse(r.stdout) as Record<string, unknown>;
+    const { seconds: _b, ...plain } = summary;
+    expect(compact).toEqual(plain);
+  });
+
   it('rejects a bad network, height or directory as usage errors (exit 2)', () => {
     expect(runCli(['--db', db, 'ingest', 'bitcoin', '--blocks-dir', dir, '--network', 'mainnet']).stderr).toContain('unknown network "mainnet"');
     const h = runCli(['--db', db, 'ingest', 'bitcoin', '--blocks-dir', dir, '--to-height', '-3']);

@@ -52,6 +52,38 @@ beforeAll(async () => {
   baseline = { result, dump: await dumpChain(db) };
 }, 120_000);
 
+describe('string compression during the load', () => {
+  it('FSST is left out while batches load unless the store was opened with compressStrings (ingest --compact); the rows are the same', async () => {
+    for (const compressStrings of [false, true]) {
+      const db = freshDb();
+      const store = await DuckDbStore.open(db, { compressStrings });
+      const seen: string[] = [];
+      // The store as ingest sees it, reading DuckDB's setting after each batch's append (bulk load still on).
+      const watched = new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop !== 'appendBatch') return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<DuckDbStore['appendBatch']>) => {
+            await target.appendBatch(...args);
+            const r = await target.db.one<{ d: string }>("SELECT current_setting('disabled_compression_methods')::VARCHAR d");
+            seen.push((r?.d ?? '').toLowerCase());
+          };
+        },
+      });
+      try {
+        await ingestBitcoin({ blocksDir, network: 'main', store: watched, workers: 1, batchBytes: 200_000 });
+      } finally {
+        store.close();
+      }
+      expect(seen.length).toBeGreaterThan(1);
+      for (const d of seen) {
+        expect(d.split(','), `compressStrings ${compressStrings}`).toContain('dictionary');
+        expect(d.split(',').includes('fsst'), `compressStrings ${compressStrings}: ${d}`).toBe(!compressStrings);
+      }
+      expect(await dumpChain(db)).toEqual(baseline.dump);
+    }
+  }, 120_000);
+});
+
 describe('held batches', () => {
   it('tiny batches, held or not, give exactly the one-batch database', async () => {
     expect(baseline.result.blocks).toBeGreaterThan(100);

@@ -55,14 +55,19 @@ function tsString(v: DuckDBValue | undefined): string {
 }
 
 export class DuckDbStore implements ChainStore {
-  private constructor(readonly db: Database) {}
+  private constructor(
+    readonly db: Database,
+    private readonly compressStrings = false,
+  ) {}
 
   /**
    * Opens (or creates) a DuckDB chain store.
    * @param options.readOnly open for queries only; fails with LH_DB_MISSING when the file does not exist.
    * @param options.memoryLimit DuckDB memory_limit when writable (default 1GB).
+   * @param options.compressStrings let DuckDB try FSST on the string columns while batches are loaded
+   *   (see appendBatch): a smaller file, a slower load.
    */
-  static async open(path: string, options: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<DuckDbStore> {
+  static async open(path: string, options: { readOnly?: boolean; memoryLimit?: string; compressStrings?: boolean } = {}): Promise<DuckDbStore> {
     const db = await Database.open(path, options.readOnly === undefined ? {} : { readOnly: options.readOnly });
     if (!options.readOnly) {
       // Fewer, larger checkpoints during bulk loads (default 16 MB of WAL).
@@ -72,7 +77,7 @@ export class DuckDbStore implements ChainStore {
       // (larger joins spill to DuckDB's temp directory).
       await db.run(`SET memory_limit = '${(options.memoryLimit ?? '1GB').replace(/[^0-9A-Za-z.]/g, '')}'`);
     }
-    return new DuckDbStore(db);
+    return new DuckDbStore(db, options.compressStrings === true);
   }
 
   /** Opens an existing, ingested database read-only; clear errors when it is missing or empty. */
@@ -173,8 +178,11 @@ export class DuckDbStore implements ChainStore {
    *   2.1 -> 0.2 s);
    * - dictionary compression is not tried: every string column of the chain tables holds hashes or
    *   addresses, distinct by nature, and its analysis (a hash table of every string of a segment) was
-   *   wasted work (replay chain: 44.3 -> 40.2 CPU-s in all, the file 769 -> 760 MB, FSST still compresses
-   *   the hex).
+   *   wasted work (replay chain: 44.3 -> 40.2 CPU-s in all, the file 769 -> 760 MB);
+   * - nor FSST, unless the store was opened with `compressStrings`: it only exploits the 4 bits per
+   *   character of hex (and a little of Base58), and its analysis and compression sit on the ingest thread,
+   *   the one that appends the last held batches alone at the end of a run (simulator chain, 3 pairs
+   *   alternating: 21.1-25.0 s against 22.7-27.1 s; the file 1.09 -> 1.28 GB).
    */
   async appendBatch(batch: ChainBatch, options: { commit?: boolean } = {}): Promise<void> {
     if (this.bulkBefore === null) {
@@ -183,7 +191,8 @@ export class DuckDbStore implements ChainStore {
       );
       this.bulkBefore = { threads: t?.t ?? '', disabled: t?.d ?? '' };
       await this.db.run('SET threads = 1');
-      const disabled = [...new Set([...this.bulkBefore.disabled.toLowerCase().split(',').map((m) => m.trim()).filter(Boolean), 'dictionary'])].join(',');
+      const skip = this.compressStrings ? ['dictionary'] : ['dictionary', 'fsst'];
+      const disabled = [...new Set([...this.bulkBefore.disabled.toLowerCase().split(',').map((m) => m.trim()).filter(Boolean), ...skip])].join(',');
       await this.db.run('SET disabled_compression_methods = $d', { d: disabled });
     }
     if (!this.openBatchTx) {
