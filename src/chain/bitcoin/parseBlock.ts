@@ -132,9 +132,10 @@ function growOut(need: number): void {
 
 /**
  * Decodes a serialized block (the bytes of `getblock <hash> 0`): header, every transaction in
- * legacy or BIP144 segwit form, txids and wtxids (double SHA-256: node:crypto for transactions over 503
- * bytes, the four-lane WebAssembly SIMD SHA-256 of `_sha256x4.ts` for shorter ones and for every second
- * pass, both cross-checked against node:crypto in tests), and checks the merkle root.
+ * legacy or BIP144 segwit form, txids and wtxids (double SHA-256: all of a block's in one call to the native
+ * accelerator when it is built, see native.ts; otherwise node:crypto for transactions over 503 bytes and the
+ * four-lane WebAssembly SIMD SHA-256 of `_sha256x4.ts` for shorter ones and for every second pass; the tests
+ * compare both paths on the real blocks), and checks the merkle root.
  *
  * @throws ParseError (code LH_PARSE_*) naming file, absolute offset and field path, e.g.
  *   `blk00000.dat @ 0x1f3a tx[17].vin[2].scriptSig: needs 2417 bytes, 1003 left`.
@@ -547,7 +548,8 @@ function checkWitnessCommitment(buf: Buffer, loc: ParseLoc, base: number, header
 
 /**
  * Merkle root over `count` 32-byte hashes packed in `hashes` (Bitcoin's tree: an odd last node
- * is paired with itself); each level is hashed four nodes at a time (WebAssembly SIMD).
+ * is paired with itself): by the native accelerator when it is built, else each level four nodes at a time
+ * (WebAssembly SIMD).
  */
 export function merkleRoot(hashes: Uint8Array, count: number): Buffer {
   if (native && count > 0) {

@@ -3,7 +3,9 @@
  * `encodeAddressKey` of src/chain (which the tests compare against on every key kind and network), made
  * without the per-address allocations of the general encoders.
  *
- * - Base58Check (P2PKH, P2SH): the checksums of all keys of a call first, four per pass of src/chain's
+ * - Base58Check (P2PKH, P2SH): with the native accelerator (src/chain's `native`), all of a call's in one
+ *   native call (OpenSSL's SHA-256, the same base-58^5 product in C); without it,
+ *   the checksums of all keys of a call first, four per pass of src/chain's
  *   WebAssembly SIMD SHA-256 (node:crypto's per-call overhead is ~1.4 µs here, two calls per address),
  *   then the 25 bytes to base 58 as a product with a table: each 16-bit limb times the base-58^5 digits
  *   of its weight, summed in doubles (exact below 2^53) and carried once, instead of a chain of long
@@ -13,7 +15,8 @@
  *   is regrouped into 5-bit words in place.
  * - Other witness versions (rare) go through `encodeAddressKey`.
  *
- * Measured (`npm run bench:addresses`, 1 M random keys per kind): P2PKH 0.50-0.54 µs per
+ * Measured (`npm run bench:addresses`, 1 M random keys per kind): P2PKH 0.31 µs with the native accelerator;
+ * without it 0.50-0.54 µs per
  * address (long division and one checksum at a time: 1.0-1.06 µs, same machine and day), of which the
  * SIMD checksum 0.21 µs; `encodeAddressKey` 3.9-4.2 µs per key. On the simulator chain (9.2 M addresses)
  * the general encoder was ~35 CPU-seconds of a ~130 CPU-second ingest.
