@@ -12,7 +12,7 @@ import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Block } from 'bitcoinjs-lib';
-import { nativeUnavailable, parseBlock, useNative } from '../src/chain/index.js';
+import { nativeUnavailable, parseBlock, setNativeEnabled } from '../src/chain/index.js';
 import { sharedPath } from '../test/helpers/sharedData.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
@@ -49,11 +49,11 @@ const ours = measure('ledgerhound parseBlock (parse+txid+wtxid+merkle)', () => {
 const oursNoMerkle = measure('ledgerhound parseBlock (no merkle check)', () => {
   for (const b of blocks) sink += parseBlock(b, {}, { checkMerkle: false }).txCount;
 });
-useNative(false);
+setNativeEnabled(false);
 const fallback = measure('parseBlock with merkle, no native accel.', () => {
   for (const b of blocks) sink += parseBlock(b).txCount;
 });
-useNative(true);
+setNativeEnabled(true);
 const bjs = measure('bitcoinjs-lib Block.fromBuffer + getId()', () => {
   for (const b of blocks) {
     const blk = Block.fromBuffer(b);

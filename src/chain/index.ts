@@ -12,7 +12,7 @@ export { bip34Height, decodeBlock, decodeTx } from './bitcoin/decode.js';
 export type { DecodedBlock, DecodedTx } from './bitcoin/decode.js';
 export { hashToHex, hexToHash, sha256, sha256d } from './bitcoin/hash.js';
 export { sha256dBlockMany } from './bitcoin/_sha256x4.js';
-export { loadNativeForComparison, native, nativeUnavailable, useNative } from './bitcoin/native.js';
+export { loadNativeForComparison, native, nativeUnavailable, setNativeEnabled } from './bitcoin/native.js';
 export type { NativeAccel } from './bitcoin/native.js';
 export { HEADER_SIZE, parseHeader, workFromBits } from './bitcoin/header.js';
 export type { BlockHeader } from './bitcoin/header.js';

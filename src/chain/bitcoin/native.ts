@@ -69,14 +69,14 @@ function load(): NativeAccel | null {
 
 const loaded = load();
 
-/** The accelerator, or null (then callers use the WebAssembly and JavaScript paths). A live binding: see useNative. */
+/** The accelerator, or null (then callers use the WebAssembly and JavaScript paths). A live binding: see setNativeEnabled. */
 export let native: NativeAccel | null = loaded;
 
 /**
  * For benchmarks that print both paths in one run: `false` makes every caller take the WebAssembly and
  * JavaScript path from now on, `true` the accelerator again (when it is built). Not for production use.
  */
-export function useNative(on: boolean): void {
+export function setNativeEnabled(on: boolean): void {
   native = on ? loaded : null;
 }
 
