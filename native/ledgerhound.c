@@ -156,10 +156,12 @@ static napi_value merkle_root(napi_env env, napi_callback_info info) {
 
 static const char B58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 #define B58_5 656356768ULL /* 58^5 */
-/* W[j][d]: digit d (base 58^5, least significant first) of 2^(16 (12 - j)), the weight of 16-bit limb j. */
-static uint64_t W[13][7];
+/* W[j][d]: digit d (base 58^5, least significant first) of 2^(16 (12 - j)), the weight of 16-bit limb j.
+ * Computed per base58checkMany call (about 9,000 additions, microseconds) into the caller's stack, so worker
+ * threads loading the addon share no mutable state. */
+typedef uint64_t weights_t[13][7];
 
-static void init_weights(void) {
+static void init_weights(weights_t W) {
   for (int j = 0; j < 13; j++) {
     /* 2^(16 (12 - j)) in base 58^5 by repeated doubling of a 7-digit number. */
     uint64_t d[7] = {1, 0, 0, 0, 0, 0, 0};
@@ -176,7 +178,7 @@ static void init_weights(void) {
 }
 
 /* The Base58Check string of the 21 bytes `body21` (version + 20) into out; returns its length (at most 34). */
-static int base58check(const uint8_t body21[21], uint8_t *out) {
+static int base58check(const weights_t W, const uint8_t body21[21], uint8_t *out) {
   uint8_t full[25];
   uint8_t check[32];
   memcpy(full, body21, 21);
@@ -240,6 +242,8 @@ static napi_value base58check_many(napi_env env, napi_callback_info info) {
   const uint8_t *kb = bytes.data;
   const uint32_t *off = offsets.data, *wh = which.data;
   uint8_t *o = out.data, *len = lengths.data;
+  weights_t W;
+  init_weights(W);
   for (uint32_t j = 0; j < count; j++) {
     uint32_t i = wh[j];
     if ((size_t)i + 1 >= offsets.length) return throw_range(env, "base58checkMany: key index beyond offsets");
@@ -249,7 +253,7 @@ static napi_value base58check_many(napi_env env, napi_callback_info info) {
     uint8_t body[21];
     body[0] = (uint8_t)(kb[s] == 1 ? v1 : v2);
     memcpy(body + 1, kb + s + 1, 20);
-    len[j] = (uint8_t)base58check(body, o + 35 * (size_t)j);
+    len[j] = (uint8_t)base58check((const uint64_t(*)[7])W, body, o + 35 * (size_t)j);
   }
   return NULL;
 }
@@ -291,11 +295,6 @@ static napi_value rev_hex_many(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
-  static int ready = 0;
-  if (!ready) {
-    init_weights();
-    ready = 1;
-  }
   napi_property_descriptor props[] = {
       {"txHashes", NULL, tx_hashes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"merkleRoot", NULL, merkle_root, NULL, NULL, NULL, napi_enumerable, NULL},
