@@ -50,6 +50,9 @@ export interface NativeAccel {
   revHexMany(src: Uint8Array, count: number, mask: Uint8Array | null, dst: Uint8Array): number;
 }
 
+/** What this code calls: an addon built from older sources may lack some (then it is not used). */
+const FUNCTIONS = ['txHashes', 'merkleRoot', 'base58checkMany', 'revHexMany'] as const;
+
 /** Why the accelerator is not in use (null when it is). */
 export let nativeUnavailable: string | null = null;
 
@@ -60,7 +63,13 @@ function load(): NativeAccel | null {
   }
   try {
     // src/chain/bitcoin and dist/chain/bitcoin are both three levels below the package root.
-    return createRequire(import.meta.url)('../../../native/build/Release/ledgerhound.node') as NativeAccel;
+    const accel = createRequire(import.meta.url)('../../../native/build/Release/ledgerhound.node') as Partial<NativeAccel>;
+    const missing = FUNCTIONS.filter((f) => typeof accel[f] !== 'function');
+    if (missing.length > 0) {
+      nativeUnavailable = `built from older sources (no ${missing.join(', ')}); run \`npm run build:native\``;
+      return null;
+    }
+    return accel as NativeAccel;
   } catch (err) {
     nativeUnavailable = `not built (${(err as Error).message.split('\n')[0]}); run \`npm run build:native\``;
     return null;
