@@ -53,30 +53,31 @@ export interface NativeAccel {
 /** What this code calls: an addon built from older sources may lack some (then it is not used). */
 const FUNCTIONS = ['txHashes', 'merkleRoot', 'base58checkMany', 'revHexMany'] as const;
 
-/** Why the accelerator is not in use (null when it is). */
-export let nativeUnavailable: string | null = null;
-
-function load(): NativeAccel | null {
-  if (process.env.LEDGERHOUND_NATIVE === '0') {
-    nativeUnavailable = 'disabled by LEDGERHOUND_NATIVE=0';
-    return null;
-  }
+/**
+ * The built addon, or why it cannot be used: not built (or not loadable here), or built from older sources
+ * that lack a function this code calls.
+ */
+function requireAddon(): { accel: NativeAccel | null; why: string | null } {
   try {
     // src/chain/bitcoin and dist/chain/bitcoin are both three levels below the package root.
     const accel = createRequire(import.meta.url)('../../../native/build/Release/ledgerhound.node') as Partial<NativeAccel>;
     const missing = FUNCTIONS.filter((f) => typeof accel[f] !== 'function');
-    if (missing.length > 0) {
-      nativeUnavailable = `built from older sources (no ${missing.join(', ')}); run \`npm run build:native\``;
-      return null;
-    }
-    return accel as NativeAccel;
+    if (missing.length > 0) return { accel: null, why: `built from older sources (no ${missing.join(', ')}); run \`npm run build:native\`` };
+    return { accel: accel as NativeAccel, why: null };
   } catch (err) {
-    nativeUnavailable = `not built (${(err as Error).message.split('\n')[0]}); run \`npm run build:native\``;
-    return null;
+    return { accel: null, why: `not built (${(err as Error).message.split('\n')[0]}); run \`npm run build:native\`` };
   }
 }
 
-const loaded = load();
+function load(): { accel: NativeAccel | null; why: string | null } {
+  if (process.env.LEDGERHOUND_NATIVE === '0') return { accel: null, why: 'disabled by LEDGERHOUND_NATIVE=0' };
+  return requireAddon();
+}
+
+const { accel: loaded, why } = load();
+
+/** Why the accelerator is not in use (null when it is). */
+export const nativeUnavailable: string | null = why;
 
 /** The accelerator, or null (then callers use the WebAssembly and JavaScript paths). A live binding: see setNativeEnabled. */
 export let native: NativeAccel | null = loaded;
@@ -89,11 +90,10 @@ export function setNativeEnabled(on: boolean): void {
   native = on ? loaded : null;
 }
 
-/** The accelerator, for tests and benchmarks that compare it with the fallback; null when not built. */
+/**
+ * The accelerator, for tests and benchmarks that compare it with the fallback, also when LEDGERHOUND_NATIVE=0
+ * turned it off for the rest of the code; null when it cannot be used.
+ */
 export function loadNativeForComparison(): NativeAccel | null {
-  try {
-    return createRequire(import.meta.url)('../../../native/build/Release/ledgerhound.node') as NativeAccel;
-  } catch {
-    return null;
-  }
+  return requireAddon().accel;
 }
