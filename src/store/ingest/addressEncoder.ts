@@ -120,37 +120,28 @@ export class AddressEncoder {
     const n = keys.offsets.length - 1;
     const offsets = new Uint32Array(n + 1);
     this.pos = 0;
-    if (this.accel) {
-      // Base58Check keys by the native accelerator into 35-byte slots, copied into place in key order.
-      const which = new Uint32Array(n);
-      let m = 0;
-      for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[m++] = i;
-      const slots = new Uint8Array(35 * m);
-      const lengths = new Uint8Array(m);
-      if (m > 0) this.accel.base58checkMany(keys.bytes, keys.offsets, which, m, this.p2pkh, this.p2sh, slots, lengths);
-      let j = 0;
-      for (let i = 0; i < n; i++) {
-        offsets[i] = this.pos;
-        this.ensure(100);
-        if (j < m && which[j] === i) {
-          const out = this.buf;
-          let p = this.pos;
-          const from = 35 * j;
-          const to = from + (lengths[j] as number);
-          for (let k = from; k < to; k++) out[p++] = slots[k] as number;
-          this.pos = p;
-          j++;
-        } else {
-          this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, 0);
-        }
+    const { which, count } = this.base58Keys(keys);
+    // The Base58Check keys: with the native accelerator, their strings into 35-byte slots now (copied into
+    // place below); without it, their checksums now and the base 58 digits in base58check().
+    const slots = this.accel ? new Uint8Array(35 * count) : null;
+    const lengths = new Uint8Array(this.accel ? count : 0);
+    if (this.accel && slots && count > 0) this.accel.base58checkMany(keys.bytes, keys.offsets, which, count, this.p2pkh, this.p2sh, slots, lengths);
+    const checks = this.accel ? null : this.checksums(keys, which, count);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      offsets[i] = this.pos;
+      this.ensure(100);
+      if (slots && j < count && which[j] === i) {
+        const out = this.buf;
+        let p = this.pos;
+        const from = 35 * j;
+        const to = from + (lengths[j] as number);
+        for (let k = from; k < to; k++) out[p++] = slots[k] as number;
+        this.pos = p;
+        j++;
+        continue;
       }
-    } else {
-      const checks = this.checksums(keys);
-      for (let i = 0; i < n; i++) {
-        offsets[i] = this.pos;
-        this.ensure(100);
-        this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, checks[i] as number);
-      }
+      this.encodeInto(keys.bytes, keys.offsets[i] as number, keys.offsets[i + 1] as number, checks ? (checks[i] as number) : 0);
     }
     offsets[n] = this.pos;
     return { bytes: this.buf.slice(0, this.pos), offsets };
@@ -165,15 +156,11 @@ export class AddressEncoder {
 
   /**
    * The Base58Check checksums (first 4 bytes of the double SHA-256 of version byte + hash) of the P2PKH and
-   * P2SH keys, big-endian, at their key index (0 for other keys): padded into one block each and hashed
-   * four at a time (src/chain's SIMD SHA-256).
+   * P2SH keys (which[0..m), see base58Keys), big-endian, at their key index (0 for other keys): padded into
+   * one block each and hashed four at a time (src/chain's SIMD SHA-256).
    */
-  private checksums(keys: PackedKeys): Uint32Array {
-    const n = keys.offsets.length - 1;
-    const checks = new Uint32Array(n);
-    const which = new Uint32Array(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[m++] = i;
+  private checksums(keys: PackedKeys, which: Uint32Array, m: number): Uint32Array {
+    const checks = new Uint32Array(keys.offsets.length - 1);
     if (m === 0) return checks;
     // Each 21-byte body padded to one SHA-256 block: the body, 0x80, zeros, the bit length 168. Every
     // message here has 21 bytes, so bytes 22..62 of a slot are never written and stay zero.
@@ -195,6 +182,15 @@ export class AddressEncoder {
       checks[which[j] as number] = (((digests[d] as number) << 24) | ((digests[d + 1] as number) << 16) | ((digests[d + 2] as number) << 8) | (digests[d + 3] as number)) >>> 0;
     }
     return checks;
+  }
+
+  /** The indexes of the Base58Check (P2PKH, P2SH) keys, in order, in which[0..count). */
+  private base58Keys(keys: PackedKeys): { which: Uint32Array; count: number } {
+    const n = keys.offsets.length - 1;
+    const which = new Uint32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (this.isBase58(keys, i)) which[count++] = i;
+    return { which, count };
   }
 
   private isBase58(keys: PackedKeys, i: number): boolean {

@@ -144,9 +144,8 @@ export class Linker {
   /** Address keys of the last link()'s new addresses, in address-row order; their strings are still to fill. */
   pendingKeys: PackedKeys = { bytes: new Uint8Array(0), offsets: new Uint32Array(1) };
 
-  /** Block bytes linked so far, and the address count before the first link (for the one-time reservation). */
+  /** Block bytes linked so far (for the one-time reservation of the address table). */
   private bytesLinked = 0;
-  private addressesAtStart = -1;
 
   constructor(
     state: Pick<StoreState, 'nextTxId' | 'nextInputId' | 'nextOutputId' | 'nextAddressId'>,
@@ -174,20 +173,20 @@ export class Linker {
 
   /** Turns a parsed batch of consecutive best-chain blocks into rows. */
   link(parsed: ParsedBatch, blocks: readonly IndexedBlock[]): ChainBatch {
+    const first = this.bytesLinked === 0;
+    const addressesBefore = this.addresses.size;
     const rows = this.linkRows(parsed, blocks);
+    for (const b of blocks) this.bytesLinked += b.loc.size;
     // After the first batch: size the address table for the whole run, extrapolating its new addresses per
     // byte (simulator chain: the rehashes at every doubling were 0.6 CPU-s of the linking thread).
-    const first = this.bytesLinked === 0;
-    for (const b of blocks) this.bytesLinked += b.loc.size;
     if (first && this.runBytes > this.bytesLinked) {
-      const perByte = (this.addresses.size - this.addressesAtStart) / this.bytesLinked;
+      const perByte = (this.addresses.size - addressesBefore) / this.bytesLinked;
       this.addresses.reserve(this.addresses.size + perByte * (this.runBytes - this.bytesLinked));
     }
     return rows;
   }
 
   private linkRows(parsed: ParsedBatch, blocks: readonly IndexedBlock[]): ChainBatch {
-    if (this.addressesAtStart < 0) this.addressesAtStart = this.addresses.size;
     const nb = parsed.blockCount;
     const bt = new TableBatch(BLOCK_COLUMNS, nb);
     const tt = new TableBatch(TX_COLUMNS, parsed.txCount);
